@@ -1,0 +1,3 @@
+"""Complaints API, under /api/v1/."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Complaints: models are added with the work of its issue."""

@@ -1,0 +1,4 @@
+"""Complaints pages."""
+
+app_name = "complaints"
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Education qa API, under /api/v1/."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Education qa: models are added with the work of its issue."""

@@ -1,0 +1,4 @@
+"""Education qa pages."""
+
+app_name = "education_qa"
+urlpatterns: list = []

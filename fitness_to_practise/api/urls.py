@@ -1,0 +1,3 @@
+"""Fitness to practise API, under /api/v1/."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Fitness to practise: models are added with the work of its issue."""

@@ -1,0 +1,4 @@
+"""Fitness to practise pages."""
+
+app_name = "fitness_to_practise"
+urlpatterns: list = []

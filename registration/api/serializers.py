@@ -1,0 +1,72 @@
+"""Public register serializers: only what regulation 9 puts on the public register.
+
+Never add a private field here (date of birth, address, email, nationality, gender): a test
+walks every public serializer and fails if one appears.
+"""
+
+from rest_framework import serializers
+
+from ..models import Annotation, RegisterEntry
+from ..selectors import EMPLOYER_CHECK_LIMIT, MAX_QUERY_LENGTH
+
+
+class PublicAnnotationSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(source="get_kind_display")
+
+    class Meta:
+        model = Annotation
+        fields = ["kind", "label", "starts_on", "ends_on"]
+
+
+class PublicRegisterEntrySerializer(serializers.ModelSerializer):
+    given_name = serializers.CharField(source="registrant.given_name")
+    family_name = serializers.CharField(source="registrant.family_name")
+    register_label = serializers.CharField(source="get_register_display")
+    status_label = serializers.CharField(source="get_status_display")
+    removal_reason_label = serializers.CharField(source="get_removal_reason_display")
+    annotations = PublicAnnotationSerializer(source="annotations_in_force", many=True)
+
+    class Meta:
+        model = RegisterEntry
+        fields = [
+            "registration_number",
+            "given_name",
+            "family_name",
+            "town",
+            "register",
+            "register_label",
+            "status",
+            "status_label",
+            "removal_reason",
+            "removal_reason_label",
+            "status_changed_on",
+            "registered_on",
+            "temporary_until",
+            "qualification",
+            "annotations",
+        ]
+
+
+class RegisterSearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=MAX_QUERY_LENGTH,
+        help_text="A name (any order, misspellings tolerated) or a registration number.",
+    )
+    town = serializers.CharField(required=False, allow_blank=True, max_length=MAX_QUERY_LENGTH)
+
+
+class RegisterCheckSerializer(serializers.Serializer):
+    numbers = serializers.ListField(
+        child=serializers.CharField(max_length=20),
+        min_length=1,
+        max_length=EMPLOYER_CHECK_LIMIT,
+        help_text=f"Up to {EMPLOYER_CHECK_LIMIT} registration numbers.",
+    )
+
+
+class RegisterCheckResultSerializer(serializers.Serializer):
+    number = serializers.CharField(help_text="The number as given.")
+    found = serializers.BooleanField()
+    entry = PublicRegisterEntrySerializer(allow_null=True)

@@ -1,0 +1,161 @@
+"""Reads of the register, done in the database. The public search lives here."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Case, F, FloatField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from .models import Annotation, RegisterEntry
+from .text import name_words, normalise
+
+MAX_QUERY_LENGTH = 100
+MAX_NAME_WORDS = 5
+# How many vocabulary names each query word may stand for, and how alike they must be (pg_trgm).
+CANDIDATES_PER_WORD = 12
+MIN_SIMILARITY = 0.25
+EMPLOYER_CHECK_LIMIT = 100
+
+_NUMBER = re.compile(r"^\s*(sw)?\s*-?\s*(\d{1,9})\s*$", re.IGNORECASE)
+_LOOKS_LIKE_NUMBER = re.compile(r"^\s*(sw\s*\d|\d)", re.IGNORECASE)
+
+
+class SearchError(ValueError):
+    """The search terms cannot be searched; `field` and `message` say why."""
+
+    def __init__(self, field_name: str, message: str):
+        super().__init__(message)
+        self.field = field_name
+        self.message = message
+
+
+@dataclass
+class ParsedSearch:
+    kind: str  # "name", "number" or "town"
+    number: str = ""
+    words: list[str] = field(default_factory=list)
+    town: str = ""
+
+
+def parse_registration_number(text: str) -> str | None:
+    """'sw 12345', 'SW12345' and '12345' are all SW12345; anything else is None."""
+    match = _NUMBER.match(text or "")
+    return f"SW{match.group(2)}" if match else None
+
+
+def parse_search(q: str = "", town: str = "") -> ParsedSearch:
+    q, town = (q or "").strip(), (town or "").strip()
+    if len(q) > MAX_QUERY_LENGTH:
+        raise SearchError("q", f"Search terms must be {MAX_QUERY_LENGTH} characters or fewer")
+    if len(town) > MAX_QUERY_LENGTH:
+        raise SearchError("town", f"The town must be {MAX_QUERY_LENGTH} characters or fewer")
+    town_key = normalise(town)
+    if town and not town_key:
+        raise SearchError("town", "Enter a town using letters")
+    if q and _LOOKS_LIKE_NUMBER.match(q):
+        number = parse_registration_number(q)
+        if number is None:
+            raise SearchError("q", "Enter a registration number as SW followed by digits, for example SW123456")
+        return ParsedSearch(kind="number", number=number, town=town_key)
+    words = name_words(q)[:MAX_NAME_WORDS]
+    if q and not words:
+        raise SearchError("q", "Enter a name using letters, or a registration number")
+    if not words and not town_key:
+        raise SearchError("q", "Enter a name, registration number or town")
+    if not words:
+        return ParsedSearch(kind="town", town=town_key)
+    return ParsedSearch(kind="name", words=words, town=town_key)
+
+
+def public_entries() -> QuerySet[RegisterEntry]:
+    """Register entries with what the public page shows, in a constant number of queries."""
+    today = timezone.localdate()
+    in_force = Annotation.objects.filter(starts_on__lte=today).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    return (
+        RegisterEntry.objects.select_related("registrant")
+        .only(
+            "registration_number",
+            "register",
+            "status",
+            "removal_reason",
+            "route",
+            "qualification",
+            "registered_on",
+            "registered_until",
+            "status_changed_on",
+            "temporary_until",
+            "town",
+            "search_family",
+            "search_given",
+            "registrant__given_name",
+            "registrant__family_name",
+        )
+        .prefetch_related(Prefetch("annotations", queryset=in_force, to_attr="annotations_in_force"))
+    )
+
+
+def _candidate_names(words: list[str]) -> dict[str, float]:
+    """Vocabulary names like each query word, with their trigram similarity (best per name)."""
+    probes = list(words)
+    probes += [f"{a} {b}" for a, b in itertools.pairwise(words)]  # two-word family names
+    sql = """
+        SELECT t.token, similarity(t.token, w.word) AS sim
+        FROM unnest(%s::text[]) AS w(word)
+        CROSS JOIN LATERAL (
+            SELECT token FROM registration_nametoken ORDER BY token <-> w.word LIMIT %s
+        ) AS t
+    """
+    best: dict[str, float] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [probes, CANDIDATES_PER_WORD])
+        for token, similarity in cursor.fetchall():
+            if similarity >= MIN_SIMILARITY or any(token.startswith(w) for w in words if len(w) >= 2):
+                best[token] = max(best.get(token, 0.0), float(similarity))
+    return best
+
+
+def _score(column: str, candidates: dict[str, float]):
+    whens = [When(**{column: token}, then=Value(sim)) for token, sim in candidates.items()]
+    return Case(*whens, default=Value(0.0), output_field=FloatField())
+
+
+def register_search(parsed: ParsedSearch) -> QuerySet[RegisterEntry]:
+    """Entries matching the search, best match first. Names: any order, accents and case ignored,
+    misspellings tolerated (trigram similarity against the name vocabulary on PostgreSQL)."""
+    entries = public_entries()
+    if parsed.town:
+        entries = entries.filter(search_town=parsed.town)
+    if parsed.kind == "number":
+        return entries.filter(registration_number=parsed.number)
+    if parsed.kind == "town":
+        return entries.order_by("search_family", "search_given", "registration_number")
+    if connection.vendor != "postgresql":
+        # The embedded SQLite default: every word must appear in the given or family name.
+        for word in parsed.words:
+            entries = entries.filter(Q(search_given__contains=word) | Q(search_family__contains=word))
+        return entries.order_by("search_family", "search_given", "registration_number")
+    candidates = _candidate_names(parsed.words)
+    if not candidates:
+        return entries.none()
+    names = list(candidates)
+    if len(parsed.words) == 1:
+        entries = entries.filter(Q(search_family__in=names) | Q(search_given__in=names))
+    else:
+        entries = entries.filter(search_family__in=names, search_given__in=names)
+    return entries.annotate(match=_score("search_family", candidates) + _score("search_given", candidates)).order_by(
+        F("match").desc(), "search_family", "search_given", "registration_number"
+    )
+
+
+def register_entries_by_numbers(numbers: list[str]) -> dict[str, RegisterEntry]:
+    """The employer check: the entries for up to 100 numbers, by number, in constant queries."""
+    found = public_entries().filter(registration_number__in=numbers)
+    return {entry.registration_number: entry for entry in found}
+
+
+def register_entry_public(number: str) -> RegisterEntry | None:
+    return public_entries().filter(registration_number=number).first()

@@ -1,0 +1,3 @@
+"""Shared API endpoints (the KPI dashboard will live here)."""
+
+urlpatterns: list = []

@@ -1,0 +1,44 @@
+"""Load a realistic synthetic register and demo work for every function of the regulator."""
+
+import random
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from regulator.demo import DemoContext, demo_user, seeder_modules
+from regulator.roles import Role
+
+
+class Command(BaseCommand):
+    help = "Creates demo data: a synthetic register of N registrants and demo work in every app."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--registrants", type=int, default=2000, help="How many registrants (default 2,000).")
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing when the register has entries.")
+        parser.add_argument("--register-only", action="store_true", help="Only the register (for benchmarks).")
+        parser.add_argument("--seed", type=int, default=2020, help="Random seed, for the same data every time.")
+        parser.add_argument("--no-progress", action="store_true", help="No progress bars.")
+
+    def handle(self, *args, registrants, if_empty, register_only, seed, no_progress, **options):
+        from registration.models import RegisterEntry
+
+        if registrants < 0 or registrants > 5_000_000:
+            raise CommandError("--registrants must be between 0 and 5,000,000")
+        if if_empty and RegisterEntry.objects.exists():
+            self.stdout.write("The register already has entries: demo data left as it is.")
+            return
+        started = time.monotonic()
+        context = DemoContext(
+            registrants=registrants, rng=random.Random(seed), stdout=self.stdout, progress=not no_progress
+        )
+        demo_user(context, username="admin", role=Role.ADMINISTRATOR, first_name="Ada", last_name="Admin", staff=True)
+        demo_user(context, username="executive", role=Role.EXECUTIVE, first_name="Eve", last_name="Executive")
+        for module in seeder_modules():
+            if register_only and module.__name__ != "registration.demo":
+                continue
+            module.seed(context)
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s."))
+        if context.sign_ins:
+            self.stdout.write(f"Demo sign-ins (password for all: {context.sign_ins[0][2]}):")
+            for label, username, _ in context.sign_ins:
+                self.stdout.write(f"  {label:<28} {username}")
