@@ -143,8 +143,13 @@ CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Every periodic task, in one place (the apps add theirs here as they are built).
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# Every periodic task, in one place. Each app adds its entries in its own section below.
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # --- registration ---
+    # --- fitness_to_practise ---
+    # --- education_qa ---
+    # --- complaints ---
+}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env("REDIS_CACHE_URL", default=""):
