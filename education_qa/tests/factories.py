@@ -56,6 +56,10 @@ def request_at(stage, *, course=None, received_on=dt.date(2020, 4, 1), actor=Non
     req = services.approval_request_receive(course=course, kind="approval", actor=actor, received_on=received_on)
     if stage == S.RECEIVED:
         return req
+    if stage == S.WITHDRAWN:
+        return services.approval_request_withdraw(
+            approval_request=req, actor=actor, on=received_on + dt.timedelta(days=2)
+        )
     req = services.approval_request_complete_documentary_review(
         approval_request=req, actor=actor, on=received_on + dt.timedelta(days=14)
     )
@@ -77,11 +81,9 @@ def request_at(stage, *, course=None, received_on=dt.date(2020, 4, 1), actor=Non
     )
     if stage == S.INSPECTED:
         return req
-    if stage == S.DECIDED:
-        return services.approval_request_decide(
-            approval_request=req, outcome="approved", actor=actor, on=received_on + dt.timedelta(days=45)
-        )
-    return services.approval_request_withdraw(approval_request=req, actor=actor, on=received_on + dt.timedelta(days=2))
+    return services.approval_request_decide(
+        approval_request=req, outcome="approved", actor=actor, on=received_on + dt.timedelta(days=45)
+    )
 
 
 def provider_user(provider):
