@@ -41,7 +41,7 @@ def test_opening_a_cycle_awaits_a_return_from_every_approved_course_and_no_other
 
 
 def test_a_provider_submits_its_own_return_and_cannot_submit_another_providers(world):
-    north, south, courses = world
+    north, _south, courses = world
     cycle = services.monitoring_cycle_open(
         year=2020, due_on=dt.date(2020, 12, 18), actor=None, opened_on=dt.date(2020, 10, 1)
     )
