@@ -270,6 +270,14 @@ class Enquiry(models.Model):
     received_on = models.DateField()
     enquirer = models.CharField(max_length=200)
     enquirer_email = models.EmailField(blank=True)
+    registrant = models.ForeignKey(
+        "registration.Registrant",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="When the enquirer is on (or applying to) the register.",
+    )
     subject = models.CharField(max_length=200)
     provider = models.ForeignKey(CourseProvider, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.PROTECT, related_name="enquiries")

@@ -866,6 +866,7 @@ def enquiry_receive(
     enquirer_email: str = "",
     provider: CourseProvider | None = None,
     course: Course | None = None,
+    registrant=None,
 ) -> Enquiry:
     received_on = received_on or _today()
     _check_date(received_on, not_before=None, field="received_on")
@@ -876,6 +877,7 @@ def enquiry_receive(
         subject=subject.strip(),
         provider=provider or (course.provider if course else None),
         course=course,
+        registrant=registrant,
     )
     enquiry.full_clean()
     enquiry.save()
