@@ -1,0 +1,115 @@
+"""The subject access export: a Celery job gathers everything every app holds about a registrant
+into one file outside the web root, which only complaints officers can download."""
+
+import datetime as dt
+import json
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from complaints import services
+from complaints.models import SubjectAccessExport
+from education_qa import services as education
+from registration.models import Annotation
+from registration.services import annotation_add, register_entry_change_details
+from regulator.celery import app as celery_app
+from regulator.subject_access import collect, modules
+from tests.factories import make_entry
+
+from .factories import make_complaint, make_request
+
+D = dt.date
+
+
+def _world(officer):
+    """Two registrants, each with a record of every kind; the export must keep them apart."""
+    people = []
+    for given, town in (("Alice", "Leeds"), ("Bob", "York")):
+        entry = make_entry(given_name=given, family_name="Example", town=town, actor=officer)
+        annotation_add(entry=entry, kind=Annotation.Kind.AMHP, starts_on=D(2020, 1, 6), actor=officer)
+        register_entry_change_details(entry=entry, actor=officer, reason="Moved", town=town + " North")
+        registrant = entry.registrant
+        make_complaint(received_on=D(2020, 4, 2), registrant=registrant, name=f"{given} Example")
+        sar = make_request("sar", received_on=D(2020, 4, 2), registrant=registrant)
+        education.enquiry_receive(
+            enquirer=f"{given} Example",
+            subject="Practice educator course",
+            actor=officer,
+            received_on=D(2020, 4, 3),
+            registrant=registrant,
+        )
+        people.append((registrant, entry, sar))
+    return people
+
+
+EXPECTED_SECTIONS = {
+    "registration": ["registrant", "register_entries", "register_events", "annotations", "audit_events"],
+    "education_qa": ["enquiries", "enquiry_events", "audit_events"],
+    "complaints": [
+        "complaints",
+        "complaint_events",
+        "information_requests",
+        "information_request_events",
+        "audit_events",
+    ],
+}
+
+
+def _ids_in(document) -> str:
+    return json.dumps(document, default=str)
+
+
+@pytest.mark.django_db
+def test_the_export_holds_every_kind_of_record_about_the_registrant_and_nobody_elses(user_with_role):
+    (alice, alice_entry, _), (bob, bob_entry, _) = _world(user_with_role("registration_officer"))
+    document = collect(alice)
+    for app, sections in EXPECTED_SECTIONS.items():
+        for section in sections:
+            assert document[app][section], f"{app}.{section} is empty"
+    assert document["registration"]["registrant"][0]["id"] == alice.pk
+    assert {r["id"] for r in document["registration"]["register_entries"]} == {alice_entry.pk}
+    assert {r["entry_id"] for r in document["registration"]["register_events"]} == {alice_entry.pk}
+    assert {r["registrant_id"] for r in document["complaints"]["complaints"]} == {alice.pk}
+    assert {r["registrant_id"] for r in document["complaints"]["information_requests"]} == {alice.pk}
+    assert {r["registrant_id"] for r in document["education_qa"]["enquiries"]} == {alice.pk}
+    text = _ids_in(document)
+    assert "Alice" in text and "Bob" not in text and bob_entry.registration_number not in text
+    assert {
+        a["object_id"]
+        for a in document["registration"]["audit_events"]
+        if a["object_type"] == "registration.registerentry"
+    } == {str(alice_entry.pk)}
+
+
+def test_every_app_with_a_module_follows_the_protocol():
+    for app, module in modules().items():
+        assert callable(module.export), app
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_produces_the_export_file_outside_the_web_root(user_with_role, settings, tmp_path):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.MEDIA_ROOT = str(tmp_path / "private")
+    celery_app.conf.task_always_eager = False
+    officer = user_with_role("complaints_officer")
+    (alice, _, sar), _ = _world(officer)
+    try:
+        with start_worker(celery_app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
+            export = services.subject_access_export_request(request=sar, actor=officer)
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                export.refresh_from_db()
+                if export.status in (SubjectAccessExport.Status.READY, SubjectAccessExport.Status.FAILED):
+                    break
+                time.sleep(0.2)
+    finally:
+        celery_app.conf.task_always_eager = True
+    assert export.status == SubjectAccessExport.Status.READY, export.error
+    path = tmp_path / "private" / "subject-access" / export.file_name
+    document = json.loads(path.read_text())
+    assert document["sections"]["registration"]["registrant"][0]["id"] == alice.pk
+    assert "Bob" not in path.read_text()
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert list(sar.events.values_list("kind", flat=True)) == ["received", "export_requested", "export_ready"]
