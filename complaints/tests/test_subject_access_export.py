@@ -74,6 +74,7 @@ def test_the_export_holds_every_kind_of_record_about_the_registrant_and_nobody_e
     assert {r["registrant_id"] for r in document["complaints"]["information_requests"]} == {alice.pk}
     assert {r["registrant_id"] for r in document["education_qa"]["enquiries"]} == {alice.pk}
     text = _ids_in(document)
+    assert bob.pk not in {r["registrant_id"] for r in document["complaints"]["complaints"]}
     assert "Alice" in text and "Bob" not in text and bob_entry.registration_number not in text
     assert {
         a["object_id"]
