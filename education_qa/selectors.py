@@ -168,3 +168,9 @@ def education_monthly_figures(first: dt.date, last: dt.date) -> list[dict]:
             }
         )
     return rows
+
+
+def course_changes_list():
+    from .models import CourseChange
+
+    return CourseChange.objects.select_related("course__provider").order_by("-received_on", "-id")

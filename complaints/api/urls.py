@@ -1,3 +1,21 @@
-"""Complaints API, under /api/v1/."""
+"""Complaints and information governance API, under /api/v1/."""
 
-urlpatterns: list = []
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("complaints", views.ComplaintViewSet, basename="complaint")
+router.register("information-requests", views.InformationRequestViewSet, basename="information-request")
+router.register("subject-access-exports", views.SubjectAccessExportViewSet, basename="subject-access-export")
+
+urlpatterns = [
+    path("complaints/figures/", views.ComplaintFiguresView.as_view(), name="complaint-figures"),
+    path(
+        "information-requests/figures/",
+        views.InformationRequestFiguresView.as_view(),
+        name="information-request-figures",
+    ),
+    path("", include(router.urls)),
+]

@@ -7,6 +7,7 @@ are unset, so a newcomer's first run needs nothing installed; production.py remo
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -132,6 +133,33 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
 }
+# Choice sets that share a field name across records get their own schema names; each app lists its own.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    # --- education_qa ---
+    "CourseStatusEnum": "education_qa.schema.CourseStatus",
+    "StudyModeEnum": "education_qa.schema.StudyMode",
+    "QualificationLevelEnum": "education_qa.schema.QualificationLevel",
+    "InspectionModeEnum": "education_qa.schema.InspectionMode",
+    "InspectionTeamRoleEnum": "education_qa.schema.InspectionTeamRole",
+    "ApprovalRequestKindEnum": "education_qa.schema.ApprovalRequestKind",
+    "ApprovalRequestStatusEnum": "education_qa.schema.ApprovalRequestStatus",
+    "ApprovalOutcomeEnum": "education_qa.schema.ApprovalOutcome",
+    "ConditionStatusEnum": "education_qa.schema.ConditionStatus",
+    "CourseChangeStatusEnum": "education_qa.schema.CourseChangeStatus",
+    "MonitoringReturnStatusEnum": "education_qa.schema.MonitoringReturnStatus",
+    "MonitoringReviewOutcomeEnum": "education_qa.schema.MonitoringReviewOutcome",
+    "OpenOrClosedEnum": "education_qa.schema.OpenOrClosed",
+    "CourseConcernOutcomeEnum": "education_qa.schema.CourseConcernOutcome",
+    "EducationEventKindEnum": "education_qa.schema.EducationEventKind",
+    # --- complaints ---
+    "ComplaintStatusEnum": "complaints.schema.ComplaintStatus",
+    "ComplaintCategoryEnum": "complaints.schema.ComplaintCategory",
+    "ComplaintEventKindEnum": "complaints.schema.ComplaintEventKind",
+    "InformationRequestKindEnum": "complaints.schema.InformationRequestKind",
+    "InformationRequestOutcomeEnum": "complaints.schema.InformationRequestOutcome",
+    "InformationRequestEventKindEnum": "complaints.schema.InformationRequestEventKind",
+    "SubjectAccessExportStatusEnum": "complaints.schema.SubjectAccessExportStatus",
+}
 
 # Celery: in process when no broker is configured, so the first run needs no Redis.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
@@ -148,6 +176,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # --- registration ---
     # --- fitness_to_practise ---
     # --- education_qa ---
+    "education-qa-chase-overdue-monitoring-returns": {
+        "task": "education_qa.tasks.chase_overdue_monitoring_returns",
+        "schedule": crontab(minute=0, hour=9, day_of_week="mon"),  # Monday mornings
+    },
     # --- complaints ---
 }
 

@@ -1,0 +1,93 @@
+"""django-filter FilterSets for the education QA queues (API and pages)."""
+
+import django_filters
+
+from .models import (
+    ApprovalRequest,
+    Condition,
+    Course,
+    CourseChange,
+    CourseConcern,
+    CourseProvider,
+    CourseStatus,
+    Enquiry,
+    MonitoringReturn,
+    QualificationLevel,
+    StudyMode,
+)
+
+
+class CourseProviderFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(lookup_expr="icontains")
+
+    class Meta:
+        model = CourseProvider
+        fields = ["name", "town"]
+
+
+class CourseFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(lookup_expr="icontains", label="Course name")
+    provider_name = django_filters.CharFilter(field_name="provider__name", lookup_expr="icontains", label="Provider")
+    status = django_filters.ChoiceFilter(choices=CourseStatus.choices)
+    qualification_level = django_filters.ChoiceFilter(choices=QualificationLevel.choices)
+    mode = django_filters.ChoiceFilter(choices=StudyMode.choices)
+
+    class Meta:
+        model = Course
+        fields = ["provider", "name", "provider_name", "status", "qualification_level", "mode"]
+
+
+class ApprovalRequestFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ApprovalRequest.Status.choices)
+    kind = django_filters.ChoiceFilter(choices=ApprovalRequest.Kind.choices)
+    outcome = django_filters.ChoiceFilter(choices=ApprovalRequest.Outcome.choices)
+    received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte")
+    received_before = django_filters.DateFilter(field_name="received_on", lookup_expr="lte")
+
+    class Meta:
+        model = ApprovalRequest
+        fields = ["course", "status", "kind", "outcome"]
+
+
+class ConditionFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Condition.Status.choices)
+    due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lte")
+
+    class Meta:
+        model = Condition
+        fields = ["course", "status"]
+
+
+class CourseChangeFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=CourseChange.Status.choices)
+
+    class Meta:
+        model = CourseChange
+        fields = ["course", "status"]
+
+
+class MonitoringReturnFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=MonitoringReturn.Status.choices)
+    year = django_filters.NumberFilter(field_name="cycle__year")
+
+    class Meta:
+        model = MonitoringReturn
+        fields = ["cycle", "course", "status", "year"]
+
+
+class EnquiryFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Enquiry.Status.choices)
+    received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte")
+
+    class Meta:
+        model = Enquiry
+        fields = ["status", "course"]
+
+
+class CourseConcernFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=CourseConcern.Status.choices)
+    received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte")
+
+    class Meta:
+        model = CourseConcern
+        fields = ["status", "course"]
