@@ -75,10 +75,11 @@ def test_a_provider_without_a_provider_link_sees_no_returns(api_client, user_wit
     assert api_client.get("/api/v1/education/monitoring-returns/").json()["count"] == 0
 
 
-@pytest.mark.parametrize("url", LISTS[:-1] + ["/api/v1/education/monitoring-returns/"])
+@pytest.mark.parametrize("url", [*LISTS[:-1], "/api/v1/education/monitoring-returns/"])
 def test_lists_take_the_same_number_of_queries_for_2_or_50_rows(
     officer_client, world, url, django_assert_max_num_queries
 ):
+    officer_client.get(url)  # the first request also reads the caller's roles (cached on the user)
     counts = []
     for size in (2, 50):
         with django_assert_max_num_queries(8) as captured:
@@ -96,7 +97,7 @@ def test_the_approved_list_for_a_qualification_date_is_open_to_registration_offi
 
 
 def test_a_provider_sees_and_submits_only_its_own_returns_by_id_and_by_guessing(api_client, world):
-    north, south, cycle = world
+    north, _south, cycle = world
     api_client.force_authenticate(provider_user(north))
     listed = api_client.get("/api/v1/education/monitoring-returns/", {"page_size": 100}).json()
     own = set(cycle.returns.filter(course__provider=north).values_list("pk", flat=True))
