@@ -17,6 +17,11 @@ from .models import (
 )
 
 
+def _course_filter():
+    """By course id: a select of every course would be a long list (and a query per option)."""
+    return django_filters.NumberFilter(field_name="course", label="Course (id)")
+
+
 class CourseProviderFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains")
 
@@ -38,6 +43,7 @@ class CourseFilter(django_filters.FilterSet):
 
 
 class ApprovalRequestFilter(django_filters.FilterSet):
+    course = _course_filter()
     status = django_filters.ChoiceFilter(choices=ApprovalRequest.Status.choices)
     kind = django_filters.ChoiceFilter(choices=ApprovalRequest.Kind.choices)
     outcome = django_filters.ChoiceFilter(choices=ApprovalRequest.Outcome.choices)
@@ -50,6 +56,7 @@ class ApprovalRequestFilter(django_filters.FilterSet):
 
 
 class ConditionFilter(django_filters.FilterSet):
+    course = _course_filter()
     status = django_filters.ChoiceFilter(choices=Condition.Status.choices)
     due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lte")
 
@@ -59,6 +66,7 @@ class ConditionFilter(django_filters.FilterSet):
 
 
 class CourseChangeFilter(django_filters.FilterSet):
+    course = _course_filter()
     status = django_filters.ChoiceFilter(choices=CourseChange.Status.choices)
 
     class Meta:
@@ -67,6 +75,7 @@ class CourseChangeFilter(django_filters.FilterSet):
 
 
 class MonitoringReturnFilter(django_filters.FilterSet):
+    course = _course_filter()
     status = django_filters.ChoiceFilter(choices=MonitoringReturn.Status.choices)
     year = django_filters.NumberFilter(field_name="cycle__year")
 
@@ -76,6 +85,7 @@ class MonitoringReturnFilter(django_filters.FilterSet):
 
 
 class EnquiryFilter(django_filters.FilterSet):
+    course = _course_filter()
     status = django_filters.ChoiceFilter(choices=Enquiry.Status.choices)
     received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte")
 
@@ -85,6 +95,7 @@ class EnquiryFilter(django_filters.FilterSet):
 
 
 class CourseConcernFilter(django_filters.FilterSet):
+    course = _course_filter()
     status = django_filters.ChoiceFilter(choices=CourseConcern.Status.choices)
     received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte")
 
