@@ -3,17 +3,29 @@
 import django_filters
 from django.utils import timezone
 
+from regulator.models import User
+from regulator.roles import Role
+
 from .models import Complaint, ComplaintCategory, InformationRequest, SubjectAccessExport
 from .selectors import complaints_overdue
 
 
 class ComplaintFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=Complaint.Status.choices)
-    category = django_filters.ChoiceFilter(choices=ComplaintCategory.choices)
-    stage = django_filters.ChoiceFilter(choices=[(1, "Stage 1"), (2, "Stage 2")])
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Past the 20 working-day standard")
-    received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte")
-    received_before = django_filters.DateFilter(field_name="received_on", lookup_expr="lte")
+    status = django_filters.ChoiceFilter(choices=Complaint.Status.choices, empty_label="Any")
+    category = django_filters.ChoiceFilter(choices=ComplaintCategory.choices, empty_label="Any")
+    stage = django_filters.ChoiceFilter(choices=[(1, "Stage 1"), (2, "Stage 2")], empty_label="Any")
+    overdue = django_filters.ChoiceFilter(
+        choices=[("true", "Yes"), ("false", "No")],
+        empty_label="Any",
+        method="filter_overdue",
+        label="Open and past the 20 working-day standard",
+    )
+    assigned_to = django_filters.ModelChoiceFilter(
+        queryset=User.objects.filter(groups__name=Role.COMPLAINTS_OFFICER).order_by("first_name", "last_name"),
+        empty_label="Anyone",
+    )
+    received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte", label="Received from")
+    received_before = django_filters.DateFilter(field_name="received_on", lookup_expr="lte", label="Received to")
 
     class Meta:
         model = Complaint
@@ -21,14 +33,14 @@ class ComplaintFilter(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         overdue = complaints_overdue(queryset, timezone.localdate())
-        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+        return overdue if value == "true" else queryset.exclude(pk__in=overdue.values("pk"))
 
 
 class InformationRequestFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=InformationRequest.Kind.choices)
-    status = django_filters.ChoiceFilter(choices=InformationRequest.Status.choices)
-    received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte")
-    received_before = django_filters.DateFilter(field_name="received_on", lookup_expr="lte")
+    kind = django_filters.ChoiceFilter(choices=InformationRequest.Kind.choices, empty_label="Any")
+    status = django_filters.ChoiceFilter(choices=InformationRequest.Status.choices, empty_label="Any")
+    received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte", label="Received from")
+    received_before = django_filters.DateFilter(field_name="received_on", lookup_expr="lte", label="Received to")
 
     class Meta:
         model = InformationRequest
@@ -36,7 +48,7 @@ class InformationRequestFilter(django_filters.FilterSet):
 
 
 class SubjectAccessExportFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=SubjectAccessExport.Status.choices)
+    status = django_filters.ChoiceFilter(choices=SubjectAccessExport.Status.choices, empty_label="Any")
 
     class Meta:
         model = SubjectAccessExport

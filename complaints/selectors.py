@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import TruncMonth
 
 from .deadlines import complaint_due_on, complaint_met_standard, information_request_due_on, overdue_cutoff
@@ -30,7 +30,7 @@ def complaints_list() -> QuerySet[Complaint]:
     return (
         Complaint.objects.select_related("assigned_to")
         .annotate(stage_started_on=_stage_start(), stage_closed_on=Subquery(closed.order_by("-on").values("on")[:1]))
-        .order_by("received_on", "id")
+        .order_by(Case(When(status=Complaint.Status.CLOSED, then=1), default=0), "stage_started_on", "id")
     )
 
 

@@ -33,9 +33,9 @@ class CourseProviderFilter(django_filters.FilterSet):
 class CourseFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains", label="Course name")
     provider_name = django_filters.CharFilter(field_name="provider__name", lookup_expr="icontains", label="Provider")
-    status = django_filters.ChoiceFilter(choices=CourseStatus.choices)
-    qualification_level = django_filters.ChoiceFilter(choices=QualificationLevel.choices)
-    mode = django_filters.ChoiceFilter(choices=StudyMode.choices)
+    status = django_filters.ChoiceFilter(choices=CourseStatus.choices, empty_label="Any")
+    qualification_level = django_filters.ChoiceFilter(choices=QualificationLevel.choices, empty_label="Any")
+    mode = django_filters.ChoiceFilter(choices=StudyMode.choices, empty_label="Any")
 
     class Meta:
         model = Course
@@ -44,11 +44,11 @@ class CourseFilter(django_filters.FilterSet):
 
 class ApprovalRequestFilter(django_filters.FilterSet):
     course = _course_filter()
-    status = django_filters.ChoiceFilter(choices=ApprovalRequest.Status.choices)
-    kind = django_filters.ChoiceFilter(choices=ApprovalRequest.Kind.choices)
-    outcome = django_filters.ChoiceFilter(choices=ApprovalRequest.Outcome.choices)
-    received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte")
-    received_before = django_filters.DateFilter(field_name="received_on", lookup_expr="lte")
+    status = django_filters.ChoiceFilter(choices=ApprovalRequest.Status.choices, empty_label="Any")
+    kind = django_filters.ChoiceFilter(choices=ApprovalRequest.Kind.choices, empty_label="Any")
+    outcome = django_filters.ChoiceFilter(choices=ApprovalRequest.Outcome.choices, empty_label="Any")
+    received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte", label="Received from")
+    received_before = django_filters.DateFilter(field_name="received_on", lookup_expr="lte", label="Received to")
 
     class Meta:
         model = ApprovalRequest
@@ -57,8 +57,8 @@ class ApprovalRequestFilter(django_filters.FilterSet):
 
 class ConditionFilter(django_filters.FilterSet):
     course = _course_filter()
-    status = django_filters.ChoiceFilter(choices=Condition.Status.choices)
-    due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lte")
+    status = django_filters.ChoiceFilter(choices=Condition.Status.choices, empty_label="Any")
+    due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lte", label="Due by")
 
     class Meta:
         model = Condition
@@ -67,7 +67,7 @@ class ConditionFilter(django_filters.FilterSet):
 
 class CourseChangeFilter(django_filters.FilterSet):
     course = _course_filter()
-    status = django_filters.ChoiceFilter(choices=CourseChange.Status.choices)
+    status = django_filters.ChoiceFilter(choices=CourseChange.Status.choices, empty_label="Any")
 
     class Meta:
         model = CourseChange
@@ -76,7 +76,7 @@ class CourseChangeFilter(django_filters.FilterSet):
 
 class MonitoringReturnFilter(django_filters.FilterSet):
     course = _course_filter()
-    status = django_filters.ChoiceFilter(choices=MonitoringReturn.Status.choices)
+    status = django_filters.ChoiceFilter(choices=MonitoringReturn.Status.choices, empty_label="Any")
     year = django_filters.NumberFilter(field_name="cycle__year")
 
     class Meta:
@@ -86,8 +86,8 @@ class MonitoringReturnFilter(django_filters.FilterSet):
 
 class EnquiryFilter(django_filters.FilterSet):
     course = _course_filter()
-    status = django_filters.ChoiceFilter(choices=Enquiry.Status.choices)
-    received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte")
+    status = django_filters.ChoiceFilter(choices=Enquiry.Status.choices, empty_label="Any")
+    received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte", label="Received from")
 
     class Meta:
         model = Enquiry
@@ -96,8 +96,8 @@ class EnquiryFilter(django_filters.FilterSet):
 
 class CourseConcernFilter(django_filters.FilterSet):
     course = _course_filter()
-    status = django_filters.ChoiceFilter(choices=CourseConcern.Status.choices)
-    received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte")
+    status = django_filters.ChoiceFilter(choices=CourseConcern.Status.choices, empty_label="Any")
+    received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte", label="Received from")
 
     class Meta:
         model = CourseConcern

@@ -422,7 +422,7 @@ def inspection_record_conducted(
         reason=reason,
         course_id=request.course_id,
         approval_request=request,
-        detail=inspection.mode,
+        detail=inspection.get_mode_display(),
     )
     audit_record(
         actor=actor,
