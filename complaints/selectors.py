@@ -30,7 +30,7 @@ def complaints_list() -> QuerySet[Complaint]:
     return (
         Complaint.objects.select_related("assigned_to")
         .annotate(stage_started_on=_stage_start(), stage_closed_on=Subquery(closed.order_by("-on").values("on")[:1]))
-        .order_by(Case(When(status=Complaint.Status.CLOSED, then=1), default=0), "stage_started_on", "id")
+        .order_by(Case(When(status=Complaint.Status.CLOSED, then=1), default=0), "received_on", "id")
     )
 
 
