@@ -207,3 +207,24 @@ def test_monthly_figures_endpoint_answers_and_refuses_a_bad_range(officer_client
     assert response.status_code == 400 and "end" in response.json()
     api_client.force_authenticate(user_with_role("executive"))
     assert api_client.get("/api/v1/education/figures/", {"start": "2020-04-01", "end": "2020-04-01"}).status_code == 200
+
+
+def test_chasing_through_the_api_queues_the_task_that_emails_providers(
+    officer_client, world, mailoutbox, django_capture_on_commit_callbacks
+):
+    _, _, cycle = world
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer_client.post(f"/api/v1/education/monitoring-cycles/{cycle.pk}/chase/")
+    assert response.status_code == 202
+    assert len(mailoutbox) == cycle.returns.values("course__provider").distinct().count()
+
+
+def test_opening_a_cycle_twice_through_the_api_is_a_409(officer_client, world):
+    response = officer_client.post(
+        "/api/v1/education/monitoring-cycles/", {"year": 2020, "due_on": "2099-01-01"}, format="json"
+    )
+    assert response.status_code == 409
+    response = officer_client.post(
+        "/api/v1/education/monitoring-cycles/", {"year": 2021, "due_on": "2099-01-01"}, format="json"
+    )
+    assert response.status_code == 201 and response.json()["returns_awaited"] == response.json()["returns_count"] > 0

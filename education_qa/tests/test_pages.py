@@ -181,6 +181,20 @@ def test_a_provider_sees_only_its_own_returns_and_submits_through_the_page(clien
     assert MonitoringReturn.objects.get(pk=own.pk).status == "submitted"
 
 
+def test_the_provider_queue_takes_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
+    client.force_login(provider_user(world["north"]))
+    url = reverse("provider:returns")
+    client.get(url)
+    with django_assert_max_num_queries(12) as few:
+        client.get(url)
+    for _ in range(10):
+        make_course(world["north"])
+    services.monitoring_cycle_open(year=2021, due_on=dt.date(2099, 1, 1), actor=None)
+    with django_assert_max_num_queries(12) as many:
+        assert len(client.get(url).context["rows"]) > 6
+    assert len(few) == len(many)
+
+
 def test_provider_pages_refuse_officers_and_anonymous(client, user_with_role, world):
     url = reverse("provider:returns")
     assert client.get(url).status_code == 302
