@@ -130,7 +130,7 @@ def register_search(parsed: ParsedSearch) -> QuerySet[RegisterEntry]:
     if parsed.town:
         entries = entries.filter(search_town=parsed.town)
     if parsed.kind == "number":
-        return entries.filter(registration_number=parsed.number)
+        return entries.filter(registration_number=parsed.number).order_by("registration_number")
     if parsed.kind == "town":
         return entries.order_by("search_family", "search_given", "registration_number")
     if connection.vendor != "postgresql":

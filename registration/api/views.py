@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..checks import CheckError, check_numbers, rows_as_csv
+from ..pagination import RegisterSearchPagination
 from ..selectors import SearchError, parse_registration_number, parse_search, register_entry_public, register_search
 from .serializers import (
     PublicRegisterEntrySerializer,
@@ -22,6 +23,7 @@ class PublicRegisterSearchView(generics.ListAPIView):
     authentication_classes: list = []  # public and cacheable: no session, no CSRF
     serializer_class = PublicRegisterEntrySerializer
     filter_backends: list = []
+    pagination_class = RegisterSearchPagination
 
     @extend_schema(parameters=[RegisterSearchQuerySerializer])
     def get(self, request, *args, **kwargs):
