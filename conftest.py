@@ -10,6 +10,14 @@ from regulator.roles import Role
 from tests.factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _forget_cached_name_neighbours():
+    """Each test builds its own register, so the search's per-process name cache starts empty."""
+    from registration import selectors
+
+    selectors._neighbours.clear()
+
+
 @pytest.fixture
 def api_client():
     return APIClient()

@@ -2,6 +2,7 @@ from django.http import Http404, HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -24,6 +25,7 @@ class PublicRegisterSearchView(generics.ListAPIView):
     serializer_class = PublicRegisterEntrySerializer
     filter_backends: list = []
     pagination_class = RegisterSearchPagination
+    renderer_classes = [JSONRenderer]
 
     @extend_schema(parameters=[RegisterSearchQuerySerializer])
     def get(self, request, *args, **kwargs):

@@ -166,3 +166,9 @@ def test_counts_past_the_cap_are_shown_as_the_cap_and_flagged(api_client, client
     assert api_client.get(API, {"town": "ely", "page_size": 2, "page": 3}).status_code == 404
     page = client.get("/register/", {"town": "ely"})
     assert b"3+ results" in page.content
+
+
+def test_a_name_added_after_its_neighbours_were_cached_is_found_exactly_at_once(api_client, register):
+    assert numbers(api_client.get(API, {"q": "john zwicky"})) == []  # caches "zwicky": no such name yet
+    newcomer = make_entry(given_name="John", family_name="Zwicky", town="Leeds")
+    assert numbers(api_client.get(API, {"q": "john zwicky"})) == [newcomer.registration_number]
