@@ -6,11 +6,11 @@ responses for an entry whose private values are known."""
 import datetime as dt
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
 from tests.factories import make_entry
+from tests.routes import url_patterns
 
 PRIVATE_FIELD_NAMES = {
     "date_of_birth",
@@ -30,23 +30,12 @@ PRIVATE_FIELD_NAMES = {
 
 def public_api_views():
     """Every API view anyone may call without signing in."""
-    found = []
-
-    def walk(patterns, prefix=""):
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                walk(p.url_patterns, prefix + str(p.pattern))
-            elif isinstance(p, URLPattern):
-                view = getattr(p.callback, "cls", None)
-                if (
-                    view
-                    and AllowAny in getattr(view, "permission_classes", [])
-                    and (prefix + str(p.pattern)).startswith("api/v1/")
-                ):
-                    found.append(view)
-
-    walk(get_resolver().url_patterns)
-    return found
+    views = []
+    for route, pattern in url_patterns():
+        view = getattr(pattern.callback, "cls", None)
+        if view and AllowAny in getattr(view, "permission_classes", []) and route.startswith("api/v1/"):
+            views.append(view)
+    return views
 
 
 def serializer_field_names(serializer_class, seen=None):
@@ -120,3 +109,17 @@ def test_public_pages_and_responses_never_show_private_values(client, api_client
                 assert '"gender"' not in body and ">Other<" not in body
             else:
                 assert value not in body, f"{value!r} leaked in {response.request['PATH_INFO']}"
+
+
+@pytest.mark.django_db
+def test_the_hand_written_public_representation_has_exactly_the_declared_fields():
+    from registration.api.serializers import PublicRegisterEntrySerializer
+    from registration.selectors import register_entry_public
+
+    entry = make_entry(given_name="Ann", family_name="Bee")
+    from registration.services import annotation_add
+
+    annotation_add(entry=entry, kind="amhp", starts_on=dt.date(2020, 1, 1), actor=None)
+    data = PublicRegisterEntrySerializer(register_entry_public(entry.registration_number)).data
+    assert set(data) == set(PublicRegisterEntrySerializer.Meta.fields)
+    assert set(data["annotations"][0]) == set(PublicRegisterEntrySerializer().fields["annotations"].child.fields)
