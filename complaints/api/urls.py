@@ -5,7 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from . import views
 
-router = SimpleRouter()
+router = SimpleRouter(use_regex_path=False)  # path converters: <int:pk>, <uuid:pk>
 router.register("complaints", views.ComplaintViewSet, basename="complaint")
 router.register("information-requests", views.InformationRequestViewSet, basename="information-request")
 router.register("subject-access-exports", views.SubjectAccessExportViewSet, basename="subject-access-export")

@@ -19,6 +19,8 @@ Officer = role_permission(Role.COMPLAINTS_OFFICER)
 
 
 class ServiceActions:
+    lookup_value_converter = "int"  # routes as <int:pk> (the router runs with use_regex_path=False)
+
     def run(self, input_class, service, *, status_code=status.HTTP_200_OK, reread=True, **extra):
         body = input_class(data=self.request.data)
         body.is_valid(raise_exception=True)
@@ -114,6 +116,7 @@ class SubjectAccessExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
     """Subject access exports and their files (downloaded only by complaints officers; audited)."""
 
     permission_classes = [Officer]
+    lookup_value_converter = "uuid"
     serializer_class = s.SubjectAccessExportSerializer
     filterset_class = SubjectAccessExportFilter
 

@@ -5,7 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from . import views
 
-router = SimpleRouter()
+router = SimpleRouter(use_regex_path=False)  # path converters: <int:pk>, <uuid:pk>
 router.register("education/providers", views.CourseProviderViewSet, basename="education-provider")
 router.register("education/courses", views.CourseViewSet, basename="education-course")
 router.register("education/approval-requests", views.ApprovalRequestViewSet, basename="education-approval-request")

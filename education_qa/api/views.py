@@ -34,6 +34,7 @@ ApprovedListReaders = role_permission(Role.EDUCATION_QA_OFFICER, Role.REGISTRATI
 
 
 class ServiceActions:
+    lookup_value_converter = "int"  # routes as <int:pk> (the router runs with use_regex_path=False)
     """Run a service with the validated input of `input_class`, answer with the record serialized."""
 
     def run(self, input_class, service, *, status_code=status.HTTP_200_OK, out=None, **extra):
