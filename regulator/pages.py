@@ -31,7 +31,8 @@ class ActionForm(GDSFormMixin, forms.Form):
         super().__init__(*args, prefix=name, **kwargs)
         self.fields["action"].initial = name
         self.name = name
-        self.helper.layout = Layout(*self.fields.keys(), Button("submit", self.submit_label))
+        # Several forms share a page: each button needs its own id.
+        self.helper.layout = Layout(*self.fields.keys(), Button("submit", self.submit_label, css_id=f"{name}-submit"))
 
 
 class QueuePage(RoleRequiredMixin, TemplateView):
