@@ -1063,3 +1063,7 @@ def order_expire(*, order_id: int, today: dt.date) -> int:
         events=events,
     )
     return 1
+
+
+# The public concern form and API share one limit per address (django-ratelimit, in the cache).
+PUBLIC_CONCERN_RATE = "5/h"
