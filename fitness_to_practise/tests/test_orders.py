@@ -7,6 +7,7 @@ import time
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from fitness_to_practise import services
@@ -123,7 +124,7 @@ def test_the_public_search_makes_the_same_number_of_queries_with_orders(client, 
     for i in range(3):
         make_entry(given_name="Ordered", family_name=f"Person{i}", town="Leeds")
     client.get("/register/", {"town": "Leeds"})  # warm up
-    with django_assert_num_queries(4) as few:
+    with CaptureQueriesContext(connection) as few:
         client.get("/api/v1/register/", {"town": "Leeds"})
     for i in range(3):
         case_in_state(State.INVESTIGATION, interim="in_force", entry=make_entry(given_name="More", family_name=f"X{i}"))

@@ -85,6 +85,10 @@ class PublicRegisterEntrySerializer(serializers.ModelSerializer):
                 }
                 for a in entry.annotations_in_force
             ],
+            "orders": [
+                {"type": o.kind, "label": o.get_kind_display(), "start": _iso(o.starts_on), "end": _iso(o.ends_on)}
+                for o in entry.orders_in_force
+            ],
         }
 
 
