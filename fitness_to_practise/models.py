@@ -357,6 +357,7 @@ class CaseEvent(models.Model):
         ORDER_REVIEW_SCHEDULED = "order_review_scheduled", "Order review scheduled"
         ORDER_EXPIRED = "order_expired", "Order ended"
         LETTER_SENT = "letter_sent", "Letter sent"
+        INTERIM_ORDER_NEED_LAPSED = "interim_order_need_lapsed", "Interim order need lapsed (case closed)"
 
     case = models.ForeignKey(FitnessToPractiseCase, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=40, choices=Kind.choices)

@@ -355,6 +355,14 @@ def case_complete_initial_review(
     return _finish(case, before, actor=actor, action="initial_review_completed", reason=reason, at=at, events=events)
 
 
+def _close_interim(case, *, at, actor, reason: str, events: list) -> None:
+    """A closed case keeps no interim order, and a need not yet decided lapses with it."""
+    _end_interim_orders(case, at=at, actor=actor, reason=reason, events=events)
+    if case.interim_order_state == InterimOrderState.NEED_IDENTIFIED:
+        case.decide_interim_order(made=False)
+        events.append((K.INTERIM_ORDER_NEED_LAPSED, ""))
+
+
 def _simple_move(transition: str, events: list[str], *, restart_clock: bool = False, closes: bool = False):
     """A service for a move that needs only a reason: the common shape, made once."""
 
@@ -365,11 +373,11 @@ def _simple_move(transition: str, events: list[str], *, restart_clock: bool = Fa
         getattr(case, transition)()
         if restart_clock:
             case.stage_started_at = at
+        moved = [(k, "") for k in events]
         if closes:
             case.closed_at = at
-        return _finish(
-            case, before, actor=actor, action=transition, reason=reason, at=at, events=[(k, "") for k in events]
-        )
+            _close_interim(case, at=at, actor=actor, reason=reason, events=moved)
+        return _finish(case, before, actor=actor, action=transition, reason=reason, at=at, events=moved)
 
     service.__name__ = f"case_{transition}"
     service.__doc__ = f"Move the case: {transition.replace('_', ' ')} (events: {', '.join(events)})."
@@ -533,7 +541,7 @@ def case_accept_disposal(*, case_id: int, version: int | None, actor, reason: st
         actor=actor,
         reason=reason,
     )
-    _end_interim_orders(case, at=at, actor=actor, reason=reason, events=events)
+    _close_interim(case, at=at, actor=actor, reason=reason, events=events)
     if not reviewed:
         case.closed_at = at
         events.append((K.CASE_CLOSED, ""))
@@ -684,7 +692,7 @@ def hearing_conclude(
             actor=actor,
             reason=reason,
         )
-    _end_interim_orders(case, at=at, actor=actor, reason=reason, events=events)
+    _close_interim(case, at=at, actor=actor, reason=reason, events=events)
     hearing.outcome, hearing.impaired, hearing.sanction, hearing.sanction_months, hearing.order = (
         Hearing.Outcome.CONCLUDED,
         impaired,
