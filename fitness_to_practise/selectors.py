@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from regulator.roles import Role, has_role
 
-from .models import CaseEvent, Concern, FitnessToPractiseCase, Letter, Order
+from .models import CaseEvent, Concern, FitnessToPractiseCase, Letter, Order, State
 
 # Who sees which cases: handlers and adjudications officers every case; case examiners only the
 # cases that have been referred to case examiners (ever: they see them through to the outcome).
 ALL_CASES_ROLES = (Role.FTP_CASE_HANDLER, Role.ADJUDICATIONS_OFFICER)
+
+
+CASE_EXAMINER_STATES = [
+    State.CASE_EXAMINERS_INITIAL,
+    State.CASE_EXAMINERS_DECISION,
+    State.DISPOSAL_OFFERED,
+    State.HEARING,
+    State.ORDER_MONITORING,
+]
 
 
 def _referred_to_case_examiners():
@@ -25,7 +34,11 @@ def cases_visible_to(user) -> QuerySet[FitnessToPractiseCase]:
     if has_role(user, *ALL_CASES_ROLES):
         return cases
     if has_role(user, Role.CASE_EXAMINER):
-        return cases.filter(_referred_to_case_examiners())
+        # Open cases are with (or past) the case examiners by their state, an indexed test; only a
+        # closed case needs its events read to know whether it ever reached them.
+        return cases.filter(
+            Q(state__in=CASE_EXAMINER_STATES) | Q(Q(state=State.CLOSED) & _referred_to_case_examiners())
+        )
     return cases.none()
 
 

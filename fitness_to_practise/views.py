@@ -30,17 +30,18 @@ from .clocks import clocks_from_events, running_clocks
 from .filters import CaseQueueFilter
 from .forms import CloseConcernForm, ConcernForm, IdentifyForm, StaffConcernForm, action_form_class
 from .models import Attachment, FitnessToPractiseCase, ReceivedVia, Stage, State
+from .pagination import IdFirstPaginator
 
 QUEUE_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 
 
-def _page(request, queryset, per_page=QUEUE_PAGE_SIZE):
+def _page(request, queryset, per_page=QUEUE_PAGE_SIZE, paginator_class=Paginator):
     try:
         per_page = max(1, min(int(request.GET.get("page_size", per_page)), MAX_PAGE_SIZE))
     except ValueError:
         per_page = QUEUE_PAGE_SIZE
-    paginator = Paginator(queryset, per_page)
+    paginator = paginator_class(queryset, per_page)
     try:
         page = paginator.page(request.GET.get("page", 1))
     except PageNotAnInteger:
@@ -230,7 +231,7 @@ class CaseQueuePage(FTPPage):
             cases = cases.exclude(state=State.CLOSED)
         filters = CaseQueueFilter(request.GET or None, queryset=cases, request=request)
         results = filters.qs if filters.is_bound else cases
-        page, query = _page(request, results)
+        page, query = _page(request, results, paginator_class=IdFirstPaginator)
         today = timezone.localdate()
         rows = [(case, running_clocks(case, today=today)) for case in page.object_list]
         params = request.GET.copy()
@@ -252,6 +253,7 @@ class CaseQueuePage(FTPPage):
                 "query_without_page": query,
                 "columns": columns,
                 "state_counts": _state_counts(request.user),
+                "can_assign": ACTIONS_BY_SLUG["assign"].can(request.user),
             },
         )
 

@@ -24,6 +24,7 @@ from .. import selectors, services
 from ..actions import ACTIONS, Action
 from ..filters import CaseQueueFilter, ConcernQueueFilter
 from ..models import Concern, FitnessToPractiseCase, ReceivedVia
+from ..pagination import IdFirstPagination
 from .serializers import (
     ACTION_SERIALIZERS,
     CaseDetailSerializer,
@@ -192,6 +193,7 @@ class CaseListView(generics.ListAPIView):
 
     permission_classes = [FTP_STAFF]
     serializer_class = CaseListSerializer
+    pagination_class = IdFirstPagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = CaseQueueFilter
 

@@ -89,7 +89,7 @@ def test_the_queue_page_makes_the_same_number_of_queries_whatever_the_page_size(
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/ftp/", {"page_size": n, "overdue": "", "ordering": "-stage_started"})
     assert response.status_code == 200 and "FTP-" in response.content.decode()
-    assert len(queries) == 6  # session, user, roles, stage counts, count, page
+    assert len(queries) == 7  # session, user, roles, stage counts, count, the page's ids, its rows
 
 
 @pytest.mark.django_db
@@ -141,3 +141,14 @@ def test_documents_are_served_only_to_who_may_see_the_case(client, handler, exam
     client.force_login(handler)
     response = client.get(f"/ftp/documents/{attachment.pk}/")
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_a_handler_assigns_a_case_to_themselves_from_the_queue(client, handler):
+    case = case_in_state(State.INVESTIGATION)
+    client.force_login(handler)
+    assert "Assign to me" in client.get("/ftp/").content.decode()
+    response = client.post(f"/ftp/cases/{case.pk}/assign/", {"version": 1, "handler": handler.username})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.handler == handler and case.events.filter(kind="assigned").exists()
