@@ -111,7 +111,10 @@ def seed(context: DemoContext) -> None:
             if registrant.user_id is None:
                 registrant.user = user
                 registrant.save(update_fields=["user"])
-    context.stdout.write(f"Fitness to practise: 10 concerns at pre-triage, {cases} cases at every stage.")
+    reviews = services.orders_sweep()["reviews_scheduled"]  # what beat would do at once: list due reviews
+    context.stdout.write(
+        f"Fitness to practise: 10 concerns at pre-triage, {cases} cases at every stage, {reviews} order reviews listed."
+    )
 
 
 def _concern(rng, entry, *, received_at, **extra):

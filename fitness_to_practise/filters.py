@@ -6,6 +6,8 @@ import django_filters
 from django.utils import timezone
 
 from registration.models import Origin
+from regulator.models import User
+from regulator.roles import Role
 
 from . import clocks
 from .models import Concern, FitnessToPractiseCase, ReferrerType, RiskLevel, Stage, State, states_of
@@ -22,7 +24,9 @@ class CaseQueueFilter(django_filters.FilterSet):
     )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue")
     assigned = django_filters.ChoiceFilter(choices=ASSIGNED_CHOICES, method="filter_assigned", label="Assigned")
-    handler = django_filters.NumberFilter(field_name="handler_id", label="Handler (user id)")
+    handler = django_filters.ModelChoiceFilter(
+        field_name="handler", queryset=User.objects.filter(groups__name=Role.FTP_CASE_HANDLER), label="Handler"
+    )
     older_than_days = django_filters.NumberFilter(
         method="filter_older_than", label="At this stage for more than (days)", min_value=0
     )
@@ -39,6 +43,16 @@ class CaseQueueFilter(django_filters.FilterSet):
     class Meta:
         model = FitnessToPractiseCase
         fields = ["stage", "state", "origin", "risk_level", "overdue", "assigned", "handler", "older_than_days"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # GOV.UK classes on the widgets, so the page can render each field with {{ field }}.
+        for field in self.form.fields.values():
+            widget = field.widget
+            css = (
+                "govuk-select" if getattr(widget, "input_type", "") == "select" else "govuk-input govuk-input--width-5"
+            )
+            widget.attrs["class"] = css
 
     def filter_stage(self, queryset, name, value):
         return queryset.filter(state__in=states_of(value)) if value else queryset

@@ -89,7 +89,7 @@ def test_the_queue_page_makes_the_same_number_of_queries_whatever_the_page_size(
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/ftp/", {"page_size": n, "overdue": "", "ordering": "-stage_started"})
     assert response.status_code == 200 and "FTP-" in response.content.decode()
-    assert len(queries) == 7  # session, user, roles, stage counts, count, the page's ids, its rows
+    assert len(queries) == 8  # session, user, roles, handlers for the filter, stage counts, count, ids, rows
 
 
 @pytest.mark.django_db
@@ -152,3 +152,36 @@ def test_a_handler_assigns_a_case_to_themselves_from_the_queue(client, handler):
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.handler == handler and case.events.filter(kind="assigned").exists()
+
+
+@pytest.mark.django_db
+def test_case_examiners_offer_a_disposal_and_adjudications_record_a_hearing_outcome_on_the_pages(
+    client, examiner, adjudications
+):
+    offered = case_in_state(State.CASE_EXAMINERS_DECISION)
+    client.force_login(examiner)
+    assert client.get(f"/ftp/cases/{offered.pk}/offer-disposal/").status_code == 200
+    response = client.post(
+        f"/ftp/cases/{offered.pk}/offer-disposal/",
+        {"version": 1, "sanction": "removal", "reason": "Serious"},
+    )
+    assert response.status_code == 400 and "Choose advice, a warning" in response.content.decode()
+    response = client.post(
+        f"/ftp/cases/{offered.pk}/offer-disposal/",
+        {"version": 1, "sanction": "warning", "months": 24, "reason": "Insight shown"},
+    )
+    assert response.status_code == 302
+    heard = case_in_state(State.HEARING)
+    hearing = heard.hearings.get()
+    client.force_login(adjudications)
+    form = client.get(f"/ftp/cases/{heard.pk}/conclude-hearing/").content.decode()
+    assert f'value="{hearing.pk}"' in form
+    response = client.post(
+        f"/ftp/cases/{heard.pk}/conclude-hearing/",
+        {"version": 1, "hearing_id": hearing.pk, "impaired": "on", "sanction": "suspension", "months": 6,
+         "reason": "Misconduct found"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    heard.refresh_from_db()
+    assert heard.state == State.ORDER_MONITORING
+    assert "Suspension order" in client.get(f"/register/{heard.entry.registration_number}/").content.decode()

@@ -65,3 +65,6 @@ def test_a_public_concern_becomes_a_case_is_triaged_and_referred_with_every_step
         "referred_to_investigation",
     ]  # fmt: skip
     assert screenshot(page, "ftp-case-timeline").exists()
+    page.get_by_role("link", name="FTP cases").first.click()
+    assert case.reference in page.locator("#case-queue").inner_text()
+    assert screenshot(page, "ftp-case-queue").exists()
