@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 
@@ -102,12 +104,13 @@ class IdentifyForm(GDSFormMixin, forms.Form):
 
 def action_form_class(action: Action, case) -> type[forms.Form]:
     """A GOV.UK form for an action on a case, from its declared inputs."""
-    attrs: dict = {"submit_label": action.label}
+    attrs: dict[str, Any] = {"submit_label": action.label}
     if action.versioned:
         attrs["version"] = forms.IntegerField(widget=forms.HiddenInput)
     today = timezone.localdate()
     for item in action.inputs:
-        common = {"label": item.label, "required": item.required, "help_text": item.hint}
+        common: dict[str, Any] = {"label": item.label, "required": item.required, "help_text": item.hint}
+        field: forms.Field
         if item.kind == "text" or item.kind == "user":
             field = forms.CharField(max_length=300, **common)
         elif item.kind == "longtext":

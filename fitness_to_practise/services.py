@@ -740,6 +740,8 @@ def substantive_order_review(
     if outcome == "extended":
         if not months or months < 1 or months > 36:
             raise RuleViolation("Give the extension in months, from 1 to 36.", field="months")
+        if order.ends_on is None:
+            raise InvalidTransition("An order with no end date cannot be extended.")
         order.ends_on = add_calendar_months(order.ends_on, months)
         order.review_due_on = order.ends_on - dt.timedelta(days=SUBSTANTIVE_REVIEW_BEFORE_EXPIRY_DAYS)
     elif outcome == "revoked":

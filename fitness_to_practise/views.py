@@ -188,7 +188,7 @@ class ConcernPage(HandlerPage):
                     return redirect("fitness_to_practise:concerns")
             return render(request, self.template, self._context(request, concern, close_form=form), status=400)
         form = IdentifyForm(request.POST)
-        error = "Choose the social worker."
+        problem = "Choose the social worker."
         if form.is_valid():
             number = parse_registration_number(form.cleaned_data["registration_number"])
             entry = RegisterEntry.objects.filter(registration_number=number).first() if number else None
@@ -206,11 +206,11 @@ class ConcernPage(HandlerPage):
                         origin=form.cleaned_data["origin"],
                     )
                 except DomainError as err:
-                    error = err.message
+                    problem = err.message
                 else:
                     messages.success(request, f"Social worker identified: case {case.reference}.")
                     return redirect("fitness_to_practise:case", pk=case.pk)
-        return render(request, self.template, self._context(request, concern, identify_error=error), status=400)
+        return render(request, self.template, self._context(request, concern, identify_error=problem), status=400)
 
 
 # --- Queues and cases ---

@@ -1,12 +1,15 @@
 """FTP API serializers. Only the public concern form is open to everyone, and it returns only a reference."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from registration.models import Origin
 
-from ..actions import ACTIONS, Action
+from ..actions import ACTIONS, Action, Input
 from ..clocks import running_clocks
 from ..models import (
     Attachment,
@@ -185,7 +188,7 @@ class CaseListSerializer(serializers.ModelSerializer):
 
 class CaseEventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username", default=None)
-    label = serializers.CharField(source="get_kind_display")
+    label = serializers.CharField(source="get_kind_display")  # type: ignore[assignment]
 
     class Meta:
         model = CaseEvent
@@ -247,7 +250,7 @@ class LetterSerializer(serializers.ModelSerializer):
         fields = ["id", "case_reference", "sent_at", "subject", "body"]
 
 
-_FIELDS = {
+_FIELDS: dict[str, Callable[[Input], serializers.Field]] = {
     "text": lambda i: serializers.CharField(max_length=300, required=i.required, allow_blank=not i.required),
     "longtext": lambda i: serializers.CharField(max_length=5000, required=i.required, allow_blank=not i.required),
     "int": lambda i: serializers.IntegerField(required=i.required, allow_null=not i.required, min_value=0),
@@ -263,12 +266,13 @@ _FIELDS = {
 
 def action_serializer(action: Action) -> type[serializers.Serializer]:
     """The request body of an action's POST endpoint, from the action's declared inputs."""
-    attrs = {}
+    attrs: dict[str, Any] = {}
     if action.versioned:
         attrs["version"] = serializers.IntegerField(help_text="The case version you read (409 if it has changed).")
     for item in action.inputs:
-        attrs[item.name] = _FIELDS[item.kind](item)
-        attrs[item.name].help_text = item.hint or item.label
+        field = _FIELDS[item.kind](item)
+        field.help_text = item.hint or item.label
+        attrs[item.name] = field
     name = "".join(part.title() for part in action.slug.split("-")) + "Request"
     return type(name, (serializers.Serializer,), attrs)
 

@@ -1,6 +1,7 @@
 """Builders for FTP tests: concerns raised and cases opened through the services, as staff would."""
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 
@@ -34,7 +35,7 @@ def open_case(*, entry=None, origin="swe", at=None, actor=None, **concern_fields
 def case_in_state(state: str, *, interim: str = "none", **kwargs) -> FitnessToPractiseCase:
     """A case put straight into a state (test set-up only), with what that state needs on the case."""
     case = open_case(**kwargs)
-    fields = {"state": state, "interim_order_state": interim}
+    fields: dict[str, Any] = {"state": state, "interim_order_state": interim}
     if state == State.DISPOSAL_OFFERED:
         fields.update(proposed_disposal=Sanction.WARNING, proposed_disposal_months=12)
     if interim == "need_identified":

@@ -22,7 +22,7 @@ class PublicOrderSerializer(serializers.Serializer):
     """A fitness to practise order in force: its type and dates, nothing else of the case."""
 
     type = serializers.CharField(source="kind")
-    label = serializers.CharField(source="get_kind_display")
+    label = serializers.CharField(source="get_kind_display")  # type: ignore[assignment]
     start = serializers.DateField(source="starts_on")
     end = serializers.DateField(source="ends_on", allow_null=True)
 
