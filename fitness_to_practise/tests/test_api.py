@@ -255,3 +255,23 @@ def test_a_registrant_sees_only_the_letters_sent_to_them(api_client, user_with_r
     assert [letter["case_reference"] for letter in letters] == [mine.reference]
     assert theirs.reference not in str(letters)
     assert api_client.get(f"/api/v1/ftp/cases/{mine.pk}/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_case_handler_enters_a_concern_received_by_post_through_the_api(api_client, handler, examiner):
+    api_client.force_authenticate(handler)
+    online = api_client.post("/api/v1/ftp/concerns/", {**CONCERN, "received_via": "online"}, format="json")
+    assert online.status_code == 400 and "received_via" in online.json()
+    response = api_client.post(
+        "/api/v1/ftp/concerns/",
+        {**CONCERN, "received_via": "post", "received_at": "2026-11-02T09:00:00+00:00"},
+        format="json",
+    )
+    assert response.status_code == 201
+    concern = Concern.objects.get()
+    assert concern.received_via == "post" and concern.entered_by == handler
+    assert concern.received_at.isoformat().startswith("2026-11-02")
+    api_client.force_authenticate(examiner)
+    assert (
+        api_client.post("/api/v1/ftp/concerns/", {**CONCERN, "received_via": "post"}, format="json").status_code == 403
+    )
