@@ -15,6 +15,7 @@ CSV_COLUMNS = [
     "status",
     "status_since",
     "annotations",
+    "orders",
 ]
 
 
@@ -44,6 +45,11 @@ def _cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def _order_text(order) -> str:
+    until = f" to {order.ends_on.isoformat()}" if order.ends_on else ""
+    return f"{order.get_kind_display()} from {order.starts_on.isoformat()}{until}"
+
+
 def rows_as_csv(rows: list[dict]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -51,7 +57,7 @@ def rows_as_csv(rows: list[dict]) -> str:
     for row in rows:
         entry = row["entry"]
         if entry is None:
-            writer.writerow([_cell(row["number"]), "no", "", "", "", "", "", "", ""])
+            writer.writerow([_cell(row["number"]), "no", "", "", "", "", "", "", "", ""])
             continue
         writer.writerow(
             [
@@ -64,6 +70,7 @@ def rows_as_csv(rows: list[dict]) -> str:
                 entry.get_status_display(),
                 entry.status_changed_on.isoformat(),
                 "; ".join(a.get_kind_display() for a in entry.annotations_in_force),
+                "; ".join(_order_text(o) for o in entry.orders_in_force),
             ]
         )
     return out.getvalue()

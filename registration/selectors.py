@@ -11,6 +11,8 @@ from django.db.models import F, FloatField, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from fitness_to_practise.models import Order
+
 from .models import Annotation, RegisterEntry
 from .text import name_words, normalise
 
@@ -95,7 +97,15 @@ def public_entries() -> QuerySet[RegisterEntry]:
             "registrant__given_name",
             "registrant__family_name",
         )
-        .prefetch_related(Prefetch("annotations", queryset=in_force, to_attr="annotations_in_force"))
+        .prefetch_related(
+            Prefetch("annotations", queryset=in_force, to_attr="annotations_in_force"),
+            # Fitness to practise orders in force today: public (regulation 9) while in force only.
+            Prefetch(
+                "ftp_orders",
+                queryset=Order.objects.in_force(today).only("entry_id", "kind", "starts_on", "ends_on"),
+                to_attr="orders_in_force",
+            ),
+        )
     )
 
 

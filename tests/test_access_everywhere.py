@@ -17,6 +17,8 @@ PUBLIC = [
     r"^healthz/$",
     r"^register/",
     r"^api/v1/register/",
+    r"^raise-a-concern/",  # fitness to practise: anyone may raise a concern (rate limited)
+    r"^api/v1/concerns/$",
     r"^api/schema/$",
     r"^api/docs/$",
     r"^admin/",  # the admin has its own sign-in; tests/test_access.py checks who may use it

@@ -18,6 +18,15 @@ class PublicAnnotationSerializer(serializers.ModelSerializer):
         fields = ["kind", "label", "starts_on", "ends_on"]
 
 
+class PublicOrderSerializer(serializers.Serializer):
+    """A fitness to practise order in force: its type and dates, nothing else of the case."""
+
+    type = serializers.CharField(source="kind")
+    label = serializers.CharField(source="get_kind_display")  # type: ignore[assignment]
+    start = serializers.DateField(source="starts_on")
+    end = serializers.DateField(source="ends_on", allow_null=True)
+
+
 class PublicRegisterEntrySerializer(serializers.ModelSerializer):
     given_name = serializers.CharField(source="registrant.given_name")
     family_name = serializers.CharField(source="registrant.family_name")
@@ -25,6 +34,7 @@ class PublicRegisterEntrySerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display")
     removal_reason_label = serializers.CharField(source="get_removal_reason_display")
     annotations = PublicAnnotationSerializer(source="annotations_in_force", many=True)
+    orders = PublicOrderSerializer(source="orders_in_force", many=True)
 
     class Meta:
         model = RegisterEntry
@@ -44,6 +54,7 @@ class PublicRegisterEntrySerializer(serializers.ModelSerializer):
             "temporary_until",
             "qualification",
             "annotations",
+            "orders",
         ]
 
     def to_representation(self, entry):
@@ -73,6 +84,10 @@ class PublicRegisterEntrySerializer(serializers.ModelSerializer):
                     "ends_on": _iso(a.ends_on),
                 }
                 for a in entry.annotations_in_force
+            ],
+            "orders": [
+                {"type": o.kind, "label": o.get_kind_display(), "start": _iso(o.starts_on), "end": _iso(o.ends_on)}
+                for o in entry.orders_in_force
             ],
         }
 

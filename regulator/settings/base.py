@@ -175,6 +175,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # --- registration ---
     # --- fitness_to_practise ---
+    "ftp-orders-sweep": {"task": "fitness_to_practise.orders_sweep", "schedule": 60 * 60},  # hourly; idempotent
     # --- education_qa ---
     "education-qa-chase-overdue-monitoring-returns": {
         "task": "education_qa.tasks.chase_overdue_monitoring_returns",
