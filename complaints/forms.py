@@ -10,11 +10,11 @@ from regulator.roles import Role
 
 from .models import ComplaintCategory, InformationRequest
 
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})  # each field deep-copies it
 
 
 def optional_date(label="Date (leave blank for today)"):
-    return forms.DateField(label=label, required=False, **DATE)
+    return forms.DateField(label=label, required=False, widget=DATE_INPUT)
 
 
 class AssignForm(ActionForm):

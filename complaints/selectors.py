@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
+from typing import Any
 
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import TruncMonth
@@ -34,12 +35,12 @@ def complaints_list() -> QuerySet[Complaint]:
     )
 
 
-def complaints_overdue(qs: QuerySet[Complaint], today: dt.date) -> QuerySet[Complaint]:
+def complaints_overdue(qs: QuerySet[Any], today: dt.date) -> QuerySet[Any]:
     """Open complaints whose current stage is past the 20 working-day standard today."""
     return qs.exclude(status=Complaint.Status.CLOSED).filter(stage_started_on__lt=overdue_cutoff(today))
 
 
-def with_clock(complaint: Complaint, today: dt.date) -> Complaint:
+def with_clock(complaint: Any, today: dt.date) -> Any:
     """Set due_on and in_breach on an annotated complaint (no query)."""
     complaint.due_on = complaint_due_on(complaint.stage_started_on)
     complaint.in_breach = (complaint.stage_closed_on or today) > complaint.due_on
@@ -55,7 +56,7 @@ def information_requests_list() -> QuerySet[InformationRequest]:
     )
 
 
-def with_deadline(request: InformationRequest, today: dt.date) -> InformationRequest:
+def with_deadline(request: Any, today: dt.date) -> Any:
     request.due_on = information_request_due_on(request.kind, request.received_on, request.extended)
     request.late = (request.closed_on or today) > request.due_on
     return request
@@ -113,7 +114,8 @@ def complaints_monthly_figures(first: dt.date, last: dt.date) -> list[dict]:
         .annotate(month=TruncMonth("on"), started=_stage_start("complaint_id", on_ref="on"))
         .values_list("month", "started", "on")
     )
-    closed, met = defaultdict(int), defaultdict(int)
+    closed: defaultdict[dt.date, int] = defaultdict(int)
+    met: defaultdict[dt.date, int] = defaultdict(int)
     for month, started, on in closures:
         closed[_month(month)] += 1
         met[_month(month)] += complaint_met_standard(started, on)
@@ -136,7 +138,7 @@ def information_requests_monthly_figures(first: dt.date, last: dt.date) -> list[
     months = _months(first, last)
     if not months:
         return []
-    received = defaultdict(int)
+    received: defaultdict[tuple, int] = defaultdict(int)
     for month, kind, n in (
         InformationRequestEvent.objects.filter(_window(months), kind=IE.RECEIVED)
         .annotate(month=TruncMonth("on"))
@@ -146,7 +148,8 @@ def information_requests_monthly_figures(first: dt.date, last: dt.date) -> list[
     ):
         received[(_month(month), kind)] = n
     extended = InformationRequestEvent.objects.filter(request=OuterRef("request_id"), kind=IE.EXTENDED)
-    closed, on_time = defaultdict(int), defaultdict(int)
+    closed: defaultdict[tuple, int] = defaultdict(int)
+    on_time: defaultdict[tuple, int] = defaultdict(int)
     for month, kind, received_on, closed_on, was_extended in (
         InformationRequestEvent.objects.filter(_window(months), kind=IE.CLOSED)
         .annotate(month=TruncMonth("on"), extended=Exists(extended))
@@ -157,7 +160,7 @@ def information_requests_monthly_figures(first: dt.date, last: dt.date) -> list[
         on_time[key] += closed_on <= information_request_due_on(kind, received_on, was_extended)
     rows = []
     for m in months:
-        row = {"month": m}
+        row: dict[str, Any] = {"month": m}
         for kind in ("foi", "sar"):
             key = (m, kind)
             row[f"{kind}_received"] = received[key]

@@ -7,9 +7,10 @@ import datetime as dt
 import json
 import uuid
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from regulator.audit import audit_record, snapshot
@@ -40,7 +41,7 @@ def _today() -> dt.date:
     return local_date(timezone.now())
 
 
-def _lock(model: type[models.Model], obj, version: int | None):
+def _lock(model: Any, obj, version: int | None):
     locked = model.objects.select_for_update().get(pk=obj.pk)
     if version is not None and version != locked.version:
         raise StaleState("This record has changed since you opened it. Reload it and try again.")

@@ -91,7 +91,8 @@ def _months():
 @transaction.atomic
 def _providers_and_courses(context: DemoContext) -> list[Course]:
     rng = context.rng
-    names, n = [], 0
+    names: list[str] = []
+    n = 0
     while len(names) < PROVIDERS:
         town, kind = TOWNS[n % len(TOWNS)], KINDS[(n // len(TOWNS)) % len(KINDS)]
         names.append(kind.format(t=town))
@@ -107,7 +108,8 @@ def _providers_and_courses(context: DemoContext) -> list[Course]:
         ]
     )
     levels = list(COURSE_NAMES)
-    courses, seen = [], set()
+    courses: list[Course] = []
+    seen: set[tuple] = set()
     while len(courses) < COURSES:
         provider = providers[len(courses) % PROVIDERS] if len(courses) < PROVIDERS else rng.choice(providers)
         level = rng.choices(levels, weights=[50, 30, 5, 15])[0]
@@ -139,7 +141,7 @@ def _providers_and_courses(context: DemoContext) -> list[Course]:
         [
             EducationEvent(
                 kind=EducationEvent.Kind.COURSE_IMPORTED,
-                on=c.approved_on,
+                on=c.approved_on or TRANSFER_DAY,
                 at=now,
                 course=c,
                 provider_id=c.provider_id,
@@ -233,7 +235,8 @@ def _approvals(context: DemoContext, officer, courses: list[Course]) -> None:
         dt.date(2020, 8, 12),
     ):
         course = new_course(f"PG Dip Social Work {inspected:%B}", inspected - dt.timedelta(days=60))
-        outcome, conditions, decided = "approved", (), dt.date(2020, 10, 12)
+        outcome, decided = "approved", dt.date(2020, 10, 12)
+        conditions: list[tuple[str, dt.date]] = []
         if inspected.month == 7:
             outcome, decided = "approved_with_conditions", dt.date(2020, 11, 16 + inspected.day % 5)
             conditions = [("Strengthen service-user involvement in admissions", dt.date(2021, 3, 31))]

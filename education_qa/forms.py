@@ -18,12 +18,12 @@ from .models import (
     StudyMode,
 )
 
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})  # each field deep-copies it
 
 
 class OptionalDate(forms.DateField):
     def __init__(self, label="Date (leave blank for today)", **kwargs):
-        super().__init__(label=label, required=False, **DATE, **kwargs)
+        super().__init__(label=label, required=False, widget=DATE_INPUT, **kwargs)
 
 
 class ReasonForm(ActionForm):
@@ -80,8 +80,8 @@ class DocumentaryReviewForm(ReasonForm):
 class ScheduleInspectionForm(ActionForm):
     label = submit_label = "Schedule the inspection"
     mode = forms.ChoiceField(choices=Inspection.Mode.choices, widget=forms.RadioSelect)
-    starts_on = forms.DateField(**DATE)
-    ends_on = forms.DateField(**DATE)
+    starts_on = forms.DateField(widget=DATE_INPUT)
+    ends_on = forms.DateField(widget=DATE_INPUT)
     lead = forms.CharField(label="Lead inspector")
     officer = forms.CharField(label="Education QA officer", required=False)
     registrant_inspector = forms.CharField(label="Registrant inspector", required=False)
@@ -90,7 +90,7 @@ class ScheduleInspectionForm(ActionForm):
 
 class RecordInspectionForm(ActionForm):
     label = submit_label = "Record that the inspection took place"
-    conducted_on = forms.DateField(label="Inspection completed on", **DATE)
+    conducted_on = forms.DateField(label="Inspection completed on", widget=DATE_INPUT)
 
 
 class DecideForm(ReasonForm):
@@ -100,11 +100,11 @@ class DecideForm(ReasonForm):
         widget=forms.RadioSelect,
     )
     condition_1 = forms.CharField(label="Condition 1 (with conditions only)", required=False)
-    condition_1_due = forms.DateField(label="Condition 1 due on", required=False, **DATE)
+    condition_1_due = forms.DateField(label="Condition 1 due on", required=False, widget=DATE_INPUT)
     condition_2 = forms.CharField(label="Condition 2", required=False)
-    condition_2_due = forms.DateField(label="Condition 2 due on", required=False, **DATE)
+    condition_2_due = forms.DateField(label="Condition 2 due on", required=False, widget=DATE_INPUT)
     condition_3 = forms.CharField(label="Condition 3", required=False)
-    condition_3_due = forms.DateField(label="Condition 3 due on", required=False, **DATE)
+    condition_3_due = forms.DateField(label="Condition 3 due on", required=False, widget=DATE_INPUT)
 
     def clean(self):
         data = super().clean()
@@ -166,7 +166,7 @@ class CloseConcernForm(ReasonForm):
 class OpenCycleForm(ActionForm):
     label = submit_label = "Open annual monitoring for a year"
     year = forms.IntegerField(min_value=2019, max_value=2100)
-    due_on = forms.DateField(label="Returns due on", **DATE)
+    due_on = forms.DateField(label="Returns due on", widget=DATE_INPUT)
 
 
 class ChaseForm(ActionForm):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
@@ -128,7 +129,7 @@ def education_monthly_figures(first: dt.date, last: dt.date) -> list[dict]:
         return []
     window = Q(on__gte=months[0], on__lte=_month_end(months[-1]))
     outcome = Q(kind__in=INSPECTION_OUTCOMES, approval_request__isnull=False)
-    counts = {
+    counts: dict[Any, Any] = {
         row["month"]: row
         for row in EducationEvent.objects.filter(window)
         .annotate(month=TruncMonth("on"))

@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mass_mail
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from regulator.audit import audit_record, snapshot
@@ -59,7 +60,7 @@ def _event(kind: str, *, on: dt.date, actor, reason: str = "", **links) -> Educa
     )
 
 
-def _lock(model: type[models.Model], obj, version: int | None):
+def _lock(model: Any, obj, version: int | None):
     """Lock the row; refuse a caller who read an older version (someone else changed it meanwhile)."""
     locked = model.objects.select_for_update().get(pk=obj.pk)
     if version is not None and version != locked.version:
@@ -269,6 +270,7 @@ def approval_request_receive(
 ) -> ApprovalRequest:
     """A provider asks for a course to be approved (new, not approved, withdrawn) or reapproved."""
     course = Course.objects.select_for_update().get(pk=course.pk)
+    allowed: tuple[str, ...]
     if kind == ApprovalRequest.Kind.APPROVAL:
         allowed = (CourseStatus.PROPOSED, CourseStatus.NOT_APPROVED, CourseStatus.WITHDRAWN)
     elif kind == ApprovalRequest.Kind.REAPPROVAL:

@@ -4,6 +4,9 @@ API calls; a domain error shows on that form as a GOV.UK error (400, or 409 for 
 
 from __future__ import annotations
 
+from typing import Any
+
+import django_filters
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout, Size
 from django import forms
@@ -38,7 +41,7 @@ class ActionForm(GDSFormMixin, forms.Form):
 class QueuePage(RoleRequiredMixin, TemplateView):
     """A queue: a django-filter FilterSet over a selector, as a GOV.UK table with the MOJ filter layout."""
 
-    filterset_class = None
+    filterset_class: type[django_filters.FilterSet] | None = None
     title = ""
 
     def get_queryset(self):
@@ -50,6 +53,7 @@ class QueuePage(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        assert self.filterset_class is not None, "a queue names its FilterSet"
         filterset = self.filterset_class(self.request.GET or None, queryset=self.get_queryset())
         filterset.form.helper = FormHelper()
         filterset.form.helper.form_tag = False
@@ -80,7 +84,7 @@ class ItemPage(RoleRequiredMixin, TemplateView):
     def get_object(self):
         raise NotImplementedError
 
-    def available_actions(self, obj) -> dict[str, type[ActionForm]]:
+    def available_actions(self, obj) -> dict[str, Any]:
         """The forms for the changes allowed in the record's current state (name -> form class)."""
         return {}
 
