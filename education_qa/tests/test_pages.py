@@ -223,3 +223,13 @@ def test_the_navigation_shows_each_role_its_section(client, user_with_role, worl
     client.force_login(provider_user(world["south"]))
     content = client.get("/").content
     assert b"Monitoring returns" in content and b"Education QA" not in content
+
+
+def test_administrators_can_look_at_education_records_in_the_admin_but_not_change_them(client, user_with_role, world):
+    client.force_login(user_with_role("administrator", is_staff=True))
+    course = world["courses"][0]
+    assert client.get("/admin/education_qa/course/").status_code == 200
+    assert client.get(f"/admin/education_qa/course/{course.pk}/change/").status_code == 200
+    assert client.post(f"/admin/education_qa/course/{course.pk}/change/", {"name": "Renamed"}).status_code == 403
+    assert client.get("/admin/education_qa/course/add/").status_code == 403
+    assert client.get("/admin/complaints/complaint/").status_code == 200
