@@ -116,9 +116,8 @@ class ItemPage(RoleRequiredMixin, TemplateView):
         name = next((k.removesuffix("-action") for k in request.POST if k.endswith("-action")), "")
         form_class = self.available_actions(obj).get(name)
         if form_class is None:
-            response = self.render_to_response(self.context(obj, self.forms_for(obj)), status=409)
-            messages.error(request, "That change is not possible now: the record may have changed. Reload it.")
-            return response
+            messages.error(request, "That change is not possible now: the record may have changed.")
+            return self.render_to_response(self.context(obj, self.forms_for(obj)), status=409)
         form = form_class(request.POST, name=name)
         status = 400
         if form.is_valid():

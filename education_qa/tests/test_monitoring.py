@@ -116,3 +116,36 @@ def test_the_weekly_sweep_chases_only_cycles_past_their_due_date(world, django_c
     with django_capture_on_commit_callbacks(execute=True):
         assert chase_overdue_monitoring_returns() == 2
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sweep_does_nothing_while_another_worker_holds_its_lock(world):
+    import threading
+
+    from django.db import connection
+
+    from education_qa.tasks import CHASE_LOCK_KEY
+
+    services.monitoring_cycle_open(year=2020, due_on=dt.date(2020, 12, 18), actor=None, opened_on=dt.date(2020, 10, 1))
+    held, release = threading.Event(), threading.Event()
+
+    def other_worker():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_lock(%s)", [CHASE_LOCK_KEY])
+                held.set()
+                release.wait(10)
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [CHASE_LOCK_KEY])
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    held.wait(10)
+    try:
+        assert chase_overdue_monitoring_returns() == 0
+        assert len(mail.outbox) == 0
+    finally:
+        release.set()
+        thread.join()
+    assert chase_overdue_monitoring_returns() == 2
