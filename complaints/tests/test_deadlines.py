@@ -4,6 +4,8 @@ months (to the next working day when the month ends on a weekend or bank holiday
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from complaints.deadlines import (
     complaint_due_on,
@@ -13,7 +15,7 @@ from complaints.deadlines import (
     information_request_on_time,
     overdue_cutoff,
 )
-from regulator.working_days import wd
+from regulator.working_days import add_calendar_months, is_working_day, wd
 
 D = dt.date
 
@@ -76,3 +78,21 @@ def test_an_foi_request_is_due_in_20_working_days(received, due):
 )
 def test_a_subject_access_request_is_due_in_one_calendar_month_or_three_when_extended(received, extended, due):
     assert information_request_due_on("sar", received, extended) == due
+
+
+days = st.dates(min_value=D(2019, 1, 1), max_value=D(2030, 12, 31))
+
+
+@given(days, st.booleans())
+def test_a_subject_access_deadline_is_the_first_working_day_on_or_after_the_calendar_month(received, extended):
+    due = information_request_due_on("sar", received, extended)
+    month_end = add_calendar_months(received, 3 if extended else 1)
+    assert is_working_day(due) and due >= month_end
+    assert all(not is_working_day(month_end + dt.timedelta(days=i)) for i in range((due - month_end).days))
+
+
+@given(days)
+def test_every_complaint_and_foi_due_date_is_a_working_day_20_working_days_on(received):
+    for due in (complaint_due_on(received), information_request_due_on("foi", received)):
+        assert is_working_day(due) and wd(received, due) == 20
+        assert wd(received, due - dt.timedelta(days=1)) == 19
