@@ -114,3 +114,31 @@ def test_a_real_worker_produces_the_export_file_outside_the_web_root(user_with_r
     assert "Bob" not in path.read_text()
     assert oct(path.stat().st_mode & 0o777) == "0o600"
     assert list(sar.events.values_list("kind", flat=True)) == ["received", "export_requested", "export_ready"]
+
+
+@pytest.mark.django_db
+def test_an_export_that_fails_is_recorded_as_failed_and_is_not_downloadable(
+    user_with_role, monkeypatch, settings, tmp_path
+):
+    import regulator.subject_access
+    from regulator.models import AuditEvent
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    officer = user_with_role("complaints_officer")
+    sar = make_request("sar", registrant=make_entry().registrant)
+    export = SubjectAccessExport.objects.create(
+        request=sar, registrant=sar.registrant, requested_by=officer, requested_at=sar.events.get().at
+    )
+
+    def broken(registrant):
+        raise RuntimeError("an app's export failed")
+
+    monkeypatch.setattr(regulator.subject_access, "collect", broken)
+    with pytest.raises(RuntimeError):
+        services.subject_access_export_produce(export_id=export.pk)
+    export.refresh_from_db()
+    assert export.status == "failed" and "an app's export failed" in export.error
+    assert AuditEvent.objects.filter(action="subject_access_export.failed", object_id=str(export.pk)).exists()
+    with pytest.raises(services.InvalidTransition):
+        services.subject_access_export_note_download(export=export, actor=officer)
+    assert services.subject_access_export_produce(export_id=export.pk).status == "failed"  # not retried blindly
