@@ -191,6 +191,13 @@ class ConcernForm(GDSFormMixin, forms.Form):
     received_on = OptionalDate(label="Received on (leave blank for today)")
 
 
+class ProviderForm(GDSFormMixin, forms.Form):
+    submit_label = "Add the provider"
+    name = forms.CharField(max_length=200)
+    town = forms.CharField(max_length=100)
+    contact_email = forms.EmailField(label="Quality contact email (for annual monitoring)")
+
+
 class CourseProposeForm(GDSFormMixin, forms.Form):
     submit_label = "Record the proposed course"
     provider = forms.ModelChoiceField(queryset=CourseProvider.objects.all())

@@ -8,6 +8,8 @@ from . import views
 education_patterns = [
     path("", views.CourseQueue.as_view(), name="courses"),
     path("courses/new/", views.CourseProposeView.as_view(), name="course-new"),
+    path("providers/", views.ProviderQueue.as_view(), name="providers"),
+    path("providers/new/", views.ProviderCreateView.as_view(), name="provider-new"),
     path("courses/<int:pk>/", views.CoursePage.as_view(), name="course"),
     path("approval-requests/", views.ApprovalRequestQueue.as_view(), name="requests"),
     path("approval-requests/<int:pk>/", views.ApprovalRequestPage.as_view(), name="request"),

@@ -21,6 +21,7 @@ from .filters import (
     ApprovalRequestFilter,
     CourseConcernFilter,
     CourseFilter,
+    CourseProviderFilter,
     EnquiryFilter,
     MonitoringReturnFilter,
 )
@@ -110,6 +111,15 @@ class CoursePage(ItemPage):
             return "Approval withdrawn"
         services.course_make_historic(course=course, actor=user, version=version, **data)
         return "Course made historic"
+
+
+class ProviderQueue(OfficerQueue):
+    template_name = "education_qa/provider_queue.html"
+    filterset_class = CourseProviderFilter
+    title = "Course providers"
+
+    def get_queryset(self):
+        return selectors.providers_list()
 
 
 class CourseProposeView(RoleRequiredMixin, FormView):
@@ -307,6 +317,15 @@ class _CreateView(RoleRequiredMixin, FormView):
             return self.render_to_response(self.get_context_data(form=form), status=error.status_code)
         messages.success(self.request, self.done)
         return redirect(self.next_url)
+
+
+class ProviderCreateView(_CreateView):
+    form_class = forms.ProviderForm
+    extra_context = {"heading": "Add a course provider"}
+    done, next_url = "Provider added", "education:providers"
+
+    def create(self, data):
+        services.provider_create(actor=self.request.user, **data)
 
 
 class EnquiryCreateView(_CreateView):

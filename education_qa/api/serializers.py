@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from regulator.models import User
+
 from ..models import (
     ApprovalRequest,
     Condition,
@@ -228,6 +230,10 @@ class ProviderCreateInput(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     town = serializers.CharField(max_length=100)
     contact_email = serializers.EmailField()
+
+
+class ProviderUserInput(serializers.Serializer):
+    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), help_text="The sign-in to link.")
 
 
 class CourseProposeInput(serializers.Serializer):

@@ -63,6 +63,16 @@ class CourseProviderViewSet(ServiceActions, mixins.ListModelMixin, mixins.Retrie
     def create(self, request):
         return self.run(s.ProviderCreateInput, services.provider_create, status_code=status.HTTP_201_CREATED)
 
+    @extend_schema(request=s.ProviderUserInput, responses=s.CourseProviderSerializer)
+    @action(detail=True, methods=["post"], url_path="link-user")
+    def link_user(self, request, pk=None):
+        """Give a sign-in the education_provider role for this provider (its returns, and no other's)."""
+        body = s.ProviderUserInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        provider = self.get_object()
+        services.provider_user_link(user=body.validated_data["user"], provider=provider, actor=request.user)
+        return Response(self.get_serializer(provider).data)
+
 
 class CourseViewSet(ServiceActions, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Courses and their approval status. Create proposes a new course (it then needs approval)."""

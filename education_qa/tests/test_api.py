@@ -228,3 +228,15 @@ def test_opening_a_cycle_twice_through_the_api_is_a_409(officer_client, world):
         "/api/v1/education/monitoring-cycles/", {"year": 2021, "due_on": "2099-01-01"}, format="json"
     )
     assert response.status_code == 201 and response.json()["returns_awaited"] == response.json()["returns_count"] > 0
+
+
+def test_a_sign_in_is_linked_to_one_provider_only(officer_client, user_with_role, world):
+    north, south, _ = world
+    user = user_with_role()
+    url = f"/api/v1/education/providers/{north.pk}/link-user/"
+    assert officer_client.post(url, {"user": user.pk}, format="json").status_code == 200
+    assert user.groups.filter(name="education_provider").exists()
+    response = officer_client.post(
+        f"/api/v1/education/providers/{south.pk}/link-user/", {"user": user.pk}, format="json"
+    )
+    assert response.status_code == 409

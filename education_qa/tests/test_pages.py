@@ -41,6 +41,8 @@ def officer_pages(w):
     return [
         reverse("education:courses"),
         reverse("education:course-new"),
+        reverse("education:providers"),
+        reverse("education:provider-new"),
         reverse("education:course", args=[w["courses"][0].pk]),
         reverse("education:requests"),
         reverse("education:request", args=[w["request"].pk]),
@@ -71,7 +73,7 @@ def test_officer_pages_refuse_anonymous_and_other_roles_and_open_for_officers(cl
         assert b"govuk-template" in response.content
 
 
-@pytest.mark.parametrize("name", ["courses", "requests", "monitoring", "enquiries", "concerns"])
+@pytest.mark.parametrize("name", ["courses", "providers", "requests", "monitoring", "enquiries", "concerns"])
 def test_queues_take_a_fixed_number_of_queries_whatever_the_rows(
     client, user_with_role, world, name, django_assert_max_num_queries
 ):
@@ -233,3 +235,11 @@ def test_administrators_can_look_at_education_records_in_the_admin_but_not_chang
     assert client.post(f"/admin/education_qa/course/{course.pk}/change/", {"name": "Renamed"}).status_code == 403
     assert client.get("/admin/education_qa/course/add/").status_code == 403
     assert client.get("/admin/complaints/complaint/").status_code == 200
+
+
+def test_an_officer_adds_a_provider_and_a_duplicate_name_is_refused_on_the_field(client, user_with_role, world):
+    client.force_login(user_with_role("education_qa_officer"))
+    data = {"name": "Eastern University", "town": "Norwich", "contact_email": "q@east.example"}
+    assert client.post(reverse("education:provider-new"), data).status_code == 302
+    response = client.post(reverse("education:provider-new"), {**data, "name": "eastern university"})
+    assert response.status_code == 400 and b"already exists" in response.content
