@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from registration.clocks import application_clock, application_clocks
 from registration import services
+from registration.clocks import application_clock, application_clocks
 from registration.tests.helpers import at, received
 
 D = dt.date.fromisoformat

@@ -34,7 +34,7 @@ def registered(until="2026-11-30", **kwargs):
     return user, registrant, entry
 
 
-def renew(user, registrant, when="2026-10-01", token="success", declarations=True):
+def renew(user, registrant, when="2026-10-01", token="success", declarations=True):  # noqa: S107
     return services.renewal_submit(
         registrant=registrant, actor=user, declarations_confirmed=declarations, payment_token=token, now=at(when)
     )
@@ -65,7 +65,7 @@ def test_renewal_with_two_cpd_records_one_with_peer_reflection_extends_the_regis
     ],
 )
 def test_renewal_is_refused_unless_the_cpd_rule_is_met(records, why):
-    user, registrant, entry = registered()
+    user, registrant, _ = registered()
     for on, peer in records:
         cpd(registrant, on=D(on), peer=peer)
     with pytest.raises(RuleViolation) as caught:

@@ -169,7 +169,9 @@ REGISTRATION_CPD_MINIMUM_WITH_PEER_REFLECTION = 1
 REGISTRATION_EMERGENCY_POWERS = env.bool("REGISTRATION_EMERGENCY_POWERS", default=False)
 REGISTRATION_TEMPORARY_REGISTER_MONTHS = 12
 REGISTRATION_FEES_PENCE = {"application": 9000, "renewal": 9000}
-REGISTRATION_PAYMENT_PROVIDER = env("REGISTRATION_PAYMENT_PROVIDER", default="registration.payments.DevelopmentPaymentProvider")
+REGISTRATION_PAYMENT_PROVIDER = env(
+    "REGISTRATION_PAYMENT_PROVIDER", default="registration.payments.DevelopmentPaymentProvider"
+)
 # Uploaded evidence: PDF or image, checked from the content, at most this size.
 REGISTRATION_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 # --- end registration ---
