@@ -181,7 +181,7 @@ def test_a_stale_version_is_refused_and_nothing_changes(officer):
 
 
 def test_a_failed_approval_writes_nothing(officer):
-    """Atomicity: the register refuses a second entry, so the application, its events and the audit stay as they were."""
+    """Atomicity: the register refuses a second entry, so the application, events and audit stay as they were."""
     user, registrant = applicant()
     first = received(user)
     services.application_approve(application=first, actor=officer, version=None)

@@ -174,6 +174,20 @@ REGISTRATION_PAYMENT_PROVIDER = env(
 )
 # Uploaded evidence: PDF or image, checked from the content, at most this size.
 REGISTRATION_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "EntryStatusEnum": "registration.models.EntryStatus",
+        "ApplicationStatusEnum": "registration.models.ApplicationStatus",
+        "ApplicationKindEnum": "registration.models.ApplicationKind",
+        "AppealStatusEnum": "registration.models.Appeal.Status",
+        "MisuseOfTitleStatusEnum": "registration.models.MisuseOfTitleCase.Status",
+        "RenewalWindowClosureStatusEnum": "registration.models.RenewalWindowClosure.Status",
+        "AnnotationKindEnum": "registration.models.Annotation.Kind",
+        "DocumentKindEnum": "registration.models.ApplicationDocument.Kind",
+        "CPDKindEnum": "registration.models.CPDRecord.Kind",
+        "ApplicationEventEnum": "registration.models.ApplicationEvent.Kind",
+    }
+)
 # --- end registration ---
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
