@@ -1,0 +1,134 @@
+"""Registration pages: who may open them, the account journey, the queue's queries, the application page."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from registration import services
+from registration.models import ApplicationDocument
+from registration.tests.helpers import applicant, cpd, draft, received
+from regulator.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("url_name", ["account:home", "account:cpd_new", "account:renew"])
+def test_account_pages_send_anonymous_visitors_to_sign_in_and_refuse_staff(client, officer, url_name):
+    response = client.get(reverse(url_name))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+    client.force_login(officer)
+    assert client.get(reverse(url_name)).status_code == 403
+
+
+@pytest.mark.parametrize("url_name", ["registration-work:queue"])
+def test_officer_pages_refuse_anonymous_visitors_and_registrants(client, user_with_role, url_name):
+    assert client.get(reverse(url_name)).status_code == 302
+    client.force_login(user_with_role(Role.REGISTRANT))
+    assert client.get(reverse(url_name)).status_code == 403
+    client.force_login(user_with_role(Role.FTP_CASE_HANDLER))
+    assert client.get(reverse(url_name)).status_code == 403
+
+
+def test_signing_up_then_signing_in_with_the_email_address(client):
+    response = client.post(
+        reverse("account:sign_up"),
+        {"given_name": "Kofi", "family_name": "Mensah", "email": "Kofi@Example.org", "password": "a-Good-password-1"},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("account:home")
+    client.logout()
+    signed_in = client.post(reverse("login"), {"username": "kofi@example.org", "password": "a-Good-password-1"})
+    assert signed_in.status_code == 302
+    assert client.get(reverse("account:home")).status_code == 200
+
+
+def test_sign_up_reports_a_weak_password_and_a_taken_email_on_their_fields(client):
+    applicant()
+    response = client.post(
+        reverse("account:sign_up"), {"given_name": "A", "family_name": "B", "email": "x@example.org", "password": "123"}
+    )
+    assert "password" in response.context["form"].errors
+
+
+def test_password_reset_emails_a_link_that_sets_a_new_password(client):
+    user, _ = applicant()
+    client.post(reverse("account:password_reset"), {"email": user.email})
+    assert len(mail.outbox) == 1
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/password-reset/" in line)
+    path = link.split("testserver", 1)[1]
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "An-other-Good-pass-2", "new_password2": "An-other-Good-pass-2"},
+    )
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("An-other-Good-pass-2")
+
+
+def test_recording_cpd_with_peer_reflection_but_no_peer_shows_the_error_on_the_field(client):
+    user, _ = applicant()
+    client.force_login(user)
+    response = client.post(
+        reverse("account:cpd_new"),
+        {
+            "kind": "course",
+            "done_on": dt.date.today().isoformat(),
+            "description": "d",
+            "learning": "l",
+            "impact": "i",
+            "peer_reflection": "on",
+        },
+    )
+    assert response.status_code == 200 and "peer_name" in response.context["form"].errors
+
+
+def test_the_queue_page_takes_the_same_queries_for_any_number_of_rows(client, officer, django_assert_max_num_queries):
+    for _ in range(4):
+        received()
+    client.force_login(officer)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("registration-work:queue"))
+    assert response.content.count(b"/registration/applications/") >= 4
+    for _ in range(4):
+        received()
+    with django_assert_max_num_queries(12):
+        client.get(reverse("registration-work:queue") + "?sort=due")
+
+
+def test_an_officer_approves_from_the_application_page_and_a_stale_form_is_told_it_changed(client, officer):
+    application = received()
+    client.force_login(officer)
+    url = reverse("registration-work:application", args=[application.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and b"moj-timeline" in page.content
+    client.post(url, {"action": "approve", "version": application.version})
+    application.refresh_from_db()
+    assert application.status == "approved"
+    second = client.post(url, {"action": "approve", "version": application.version - 1}, follow=True)
+    assert b"changed by someone else" in second.content
+
+
+def test_documents_are_served_only_to_their_applicant_and_officers(client, officer):
+    user, _ = applicant()
+    application = draft(user, route="overseas")
+    document = ApplicationDocument.objects.get(application=application)
+    url = reverse("registration-work:document", args=[document.pk])
+    client.force_login(user)
+    assert client.get(url).status_code == 200
+    intruder, _ = applicant()
+    client.force_login(intruder)
+    assert client.get(url).status_code == 404
+    client.force_login(officer)
+    assert client.get(url).status_code == 200
+
+
+def test_the_account_page_shows_the_registration_and_cpd(client):
+    user, registrant = applicant()
+    services.register_entry_create(registrant=registrant, route="uk", town="Leeds", actor=None)
+    cpd(registrant, on=dt.date.today())
+    client.force_login(user)
+    response = client.get(reverse("account:home"))
+    assert b"You have recorded 1 piece of CPD" in response.content

@@ -1,0 +1,304 @@
+"""Registration work pages: the registrant's account (sign up, record, CPD, renewal, documents)
+and the officer's application queue and application page. They call the same services as the API."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.views import View
+
+from regulator.errors import DomainError
+from regulator.models import User
+from regulator.permissions import RoleRequiredMixin
+from regulator.roles import Role, has_role
+
+from . import services
+from .account import my_record
+from .filters import ApplicationQueueFilter
+from .forms import (
+    CPDRecordForm,
+    GDSPasswordResetForm,
+    GDSSetPasswordForm,
+    ReasonForm,
+    RenewalForm,
+    SignUpForm,
+)
+from .models import ApplicationDocument, Renewal
+from .selectors import ApplicationQueue, application_with_clock, applications_for_queue, registrant_for_user
+
+QUEUE_PAGE_SIZE = 25
+
+
+def _error_into_form(form, error: DomainError | ValidationError):
+    if isinstance(error, ValidationError) and hasattr(error, "message_dict"):
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+    else:
+        field = getattr(error, "field", None)
+        form.add_error(field if field in form.fields else None, getattr(error, "message", str(error)))
+
+
+class SignUpView(View):
+    template = "registration/account/sign_up.html"
+
+    def get(self, request):
+        return render(request, self.template, {"form": SignUpForm()})
+
+    def post(self, request):
+        form = SignUpForm(request.POST)
+        if form.is_valid():
+            try:
+                user = services.registrant_sign_up(**form.cleaned_data)
+            except DomainError as error:
+                _error_into_form(form, error)
+            else:
+                login(request, user, backend="regulator.auth_backends.EmailOrUsernameBackend")
+                messages.success(request, "Your account is ready.")
+                return redirect("account:home")
+        return render(request, self.template, {"form": form})
+
+
+class RegistrantMixin(RoleRequiredMixin):
+    required_roles = (Role.REGISTRANT,)
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        return response
+
+    def registrant(self):
+        registrant = registrant_for_user(self.request.user)
+        if registrant is None:
+            raise Http404("You have no registrant record.")
+        return registrant
+
+
+class AccountView(RegistrantMixin, View):
+    def get(self, request):
+        return render(request, "registration/account/home.html", my_record(self.registrant()))
+
+
+class CPDRecordCreateView(RegistrantMixin, View):
+    template = "registration/account/cpd_form.html"
+
+    def get(self, request):
+        return render(request, self.template, {"form": CPDRecordForm()})
+
+    def post(self, request):
+        form = CPDRecordForm(request.POST)
+        if form.is_valid():
+            try:
+                services.cpd_record_add(registrant=self.registrant(), actor=request.user, **form.cleaned_data)
+            except (DomainError, ValidationError) as error:
+                _error_into_form(form, error)
+            else:
+                messages.success(request, "Your CPD record is saved.")
+                return redirect("account:home")
+        return render(request, self.template, {"form": form})
+
+
+class RenewView(RegistrantMixin, View):
+    template = "registration/account/renew.html"
+
+    def get(self, request):
+        return render(request, self.template, {"form": RenewalForm(), **my_record(self.registrant())})
+
+    def post(self, request):
+        registrant = self.registrant()
+        form = RenewalForm(request.POST)
+        if form.is_valid():
+            try:
+                renewal = services.renewal_submit(registrant=registrant, actor=request.user, **form.cleaned_data)
+            except (DomainError, ValidationError) as error:
+                _error_into_form(form, error)
+            else:
+                return redirect("account:renewed", pk=renewal.pk)
+        return render(request, self.template, {"form": form, **my_record(registrant)})
+
+
+class RenewedView(RegistrantMixin, View):
+    def get(self, request, pk):
+        renewal = get_object_or_404(
+            Renewal.objects.select_related("entry"), pk=pk, entry__registrant__user=request.user
+        )
+        return render(request, "registration/account/renewed.html", {"renewal": renewal})
+
+
+class DocumentDownloadView(View):
+    """Evidence is served only through here: to the applicant who uploaded it and to officers."""
+
+    def get(self, request, pk):
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('login')}?next={request.path}")
+        documents = ApplicationDocument.objects.select_related("application__registrant")
+        if not has_role(request.user, Role.REGISTRATION_OFFICER):
+            documents = documents.filter(application__registrant__user=request.user)
+        document = get_object_or_404(documents, pk=pk)
+        response = FileResponse(document.file.open("rb"), content_type=document.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{document.stored_name}"'
+        return response
+
+
+class OfficerMixin(RoleRequiredMixin):
+    required_roles = (Role.REGISTRATION_OFFICER,)
+
+
+class ApplicationQueueView(OfficerMixin, View):
+    def get(self, request):
+        params = request.GET.copy()
+        params.setdefault("status", "open")
+        filterset = ApplicationQueueFilter(params, queryset=applications_for_queue(), request=request)
+        overdue = {"true": True, "false": False}.get(request.GET.get("overdue", ""))
+        queue = ApplicationQueue(filterset.qs, overdue=overdue, sort=request.GET.get("sort", "received"))
+        page = Paginator(queue, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+        without_page = request.GET.copy()
+        without_page.pop("page", None)
+        officers = User.objects.filter(groups__name=Role.REGISTRATION_OFFICER, is_active=True).order_by("first_name")
+        return render(
+            request,
+            "registration/officer/queue.html",
+            {
+                "filterset": filterset,
+                "page_obj": page,
+                "query_without_page": without_page.urlencode(),
+                "officers": officers,
+                "params": params,
+            },
+        )
+
+    def post(self, request):
+        """Bulk-assign the ticked applications."""
+        try:
+            ids = [int(i) for i in request.POST.getlist("applications")]
+            officer = User.objects.get(pk=int(request.POST.get("officer", "0")), groups__name=Role.REGISTRATION_OFFICER)
+        except (ValueError, User.DoesNotExist):
+            messages.error(request, "Choose the applications and an officer to assign them to.")
+            return redirect("registration-work:queue")
+        if not ids:
+            messages.error(request, "Choose at least one application.")
+            return redirect("registration-work:queue")
+        try:
+            count = services.applications_bulk_assign(application_ids=ids, officer=officer, actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{count} application{'s' if count != 1 else ''} assigned.")
+        return redirect("registration-work:queue")
+
+
+ACTIONS = {
+    # action: (service, form label, button, needs a reason)
+    "approve": (services.application_approve, None, "Approve", False),
+    "refuse": (services.application_refuse, "Reasons for refusal", "Refuse", True),
+    "request-information": (
+        services.application_request_information,
+        "What do you need from the applicant?",
+        "Request information",
+        True,
+    ),
+    "flag-for-investigation": (
+        services.application_flag_for_investigation,
+        "Why does it need investigation?",
+        "Flag for investigation",
+        True,
+    ),
+    "withdraw": (services.application_withdraw, "Why is it withdrawn?", "Mark as withdrawn", True),
+    "assign-to-me": (services.application_assign, None, "Assign to me", False),
+}
+
+
+class ApplicationPageView(OfficerMixin, View):
+    template = "registration/officer/application.html"
+
+    def get(self, request, pk, forms=None):
+        application = get_object_or_404(
+            applications_for_queue().select_related("registrant", "assigned_to", "payment"), pk=pk
+        )
+        application = application_with_clock(application)
+        events = [
+            {
+                "title": e.get_event_display(),
+                "at": e.at,
+                "actor": e.actor.get_full_name() if e.actor else "",
+                "description": e.reason,
+            }
+            for e in application.events.select_related("actor").order_by("-at", "-id")
+        ]
+        forms = forms or {}
+        action_forms = []
+        for name, (_, label, button, needs_reason) in ACTIONS.items():
+            if not needs_reason:
+                continue
+            form = forms.get(name) or ReasonForm(
+                initial={"version": application.version}, label=label, submit=button, prefix=name
+            )
+            action_forms.append({"name": name, "button": button, "form": form})
+        return render(
+            request,
+            self.template,
+            {
+                "application": application,
+                "events": events,
+                "action_forms": action_forms,
+                "version": application.version,
+            },
+        )
+
+    def post(self, request, pk):
+        action = request.POST.get("action", "")
+        if action not in ACTIONS:
+            raise Http404("No such action")
+        application = get_object_or_404(applications_for_queue(), pk=pk)
+        service, label, button, needs_reason = ACTIONS[action]
+        kwargs = {"application": application, "actor": request.user}
+        form = None
+        if needs_reason:
+            form = ReasonForm(request.POST, label=label, submit=button, prefix=action)
+            if not form.is_valid():
+                return self.get(request, pk, forms={action: form})
+            version, reason = form.cleaned_data["version"], form.cleaned_data["reason"]
+            kwargs["reasons" if action == "refuse" else "reason"] = reason
+        else:
+            try:
+                version = int(request.POST.get("version", ""))
+            except ValueError:
+                version = -1
+        kwargs["version"] = version
+        if action == "assign-to-me":
+            kwargs["officer"] = request.user
+        try:
+            service(**kwargs)
+        except DomainError as error:
+            messages.error(request, error.message)
+            if form is not None:
+                return self.get(request, pk, forms={action: form})
+        else:
+            messages.success(request, f"Application {application.reference}: {button.lower()} done.")
+        return redirect("registration-work:application", pk=pk)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "registration/account/password_reset_form.html"
+    form_class = GDSPasswordResetForm
+    email_template_name = "registration/account/password_reset_email.txt"
+    subject_template_name = "registration/account/password_reset_subject.txt"
+    success_url = reverse_lazy("account:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "registration/account/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "registration/account/password_reset_confirm.html"
+    form_class = GDSSetPasswordForm
+    success_url = reverse_lazy("account:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/account/password_reset_complete.html"
