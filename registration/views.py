@@ -1,11 +1,12 @@
 """The public register pages: search, an entry, and the employer check."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from .checks import CheckError, check_numbers, rows_as_csv, split_numbers
+from .pagination import RegisterPaginator
 from .selectors import (
     EMPLOYER_CHECK_LIMIT,
     MAX_QUERY_LENGTH,
@@ -33,7 +34,7 @@ def register_search_page(request):
         except SearchError as error:
             context["error"] = error
         else:
-            paginator = Paginator(results, RESULTS_PER_PAGE)
+            paginator = RegisterPaginator(results, RESULTS_PER_PAGE)
             try:
                 page = paginator.page(request.GET.get("page", 1))
             except PageNotAnInteger:
@@ -41,7 +42,7 @@ def register_search_page(request):
             except EmptyPage:
                 page = None
                 context["page_error"] = "There are no more results. Go back to the first page."
-            context.update(page_obj=page, count=paginator.count)
+            context.update(page_obj=page, count=paginator.shown_count, count_capped=paginator.count_capped)
             params = request.GET.copy()
             params.pop("page", None)
             context["query_without_page"] = params.urlencode()

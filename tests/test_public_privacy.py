@@ -120,3 +120,17 @@ def test_public_pages_and_responses_never_show_private_values(client, api_client
                 assert '"gender"' not in body and ">Other<" not in body
             else:
                 assert value not in body, f"{value!r} leaked in {response.request['PATH_INFO']}"
+
+
+@pytest.mark.django_db
+def test_the_hand_written_public_representation_has_exactly_the_declared_fields():
+    from registration.api.serializers import PublicRegisterEntrySerializer
+    from registration.selectors import register_entry_public
+
+    entry = make_entry(given_name="Ann", family_name="Bee")
+    from registration.services import annotation_add
+
+    annotation_add(entry=entry, kind="amhp", starts_on=dt.date(2020, 1, 1), actor=None)
+    data = PublicRegisterEntrySerializer(register_entry_public(entry.registration_number)).data
+    assert set(data) == set(PublicRegisterEntrySerializer.Meta.fields)
+    assert set(data["annotations"][0]) == set(PublicRegisterEntrySerializer().fields["annotations"].child.fields)

@@ -2,10 +2,12 @@ from django.http import Http404, HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..checks import CheckError, check_numbers, rows_as_csv
+from ..pagination import RegisterSearchPagination
 from ..selectors import SearchError, parse_registration_number, parse_search, register_entry_public, register_search
 from .serializers import (
     PublicRegisterEntrySerializer,
@@ -22,6 +24,8 @@ class PublicRegisterSearchView(generics.ListAPIView):
     authentication_classes: list = []  # public and cacheable: no session, no CSRF
     serializer_class = PublicRegisterEntrySerializer
     filter_backends: list = []
+    pagination_class = RegisterSearchPagination
+    renderer_classes = [JSONRenderer]
 
     @extend_schema(parameters=[RegisterSearchQuerySerializer])
     def get(self, request, *args, **kwargs):

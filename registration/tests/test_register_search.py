@@ -148,3 +148,27 @@ def test_entry_page_and_api_by_number(api_client, client, register):
     assert api_client.get(f"{API}{n}/").json()["family_name"] == "Brontë"
     assert client.get("/register/SW999999999/").status_code == 404
     assert api_client.get(f"{API}not-a-number/").status_code == 404
+
+
+def test_a_search_whose_first_page_holds_every_match_does_not_count_separately(api_client, register):
+    with CaptureQueriesContext(connection) as queries:
+        response = api_client.get(API, {"q": register["john"].registration_number})
+    assert response.json()["count"] == 1
+    assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+
+
+def test_counts_past_the_cap_are_shown_as_the_cap_and_flagged(api_client, client, monkeypatch):
+    monkeypatch.setattr("registration.pagination.COUNT_CAP", 3)
+    for i in range(6):
+        make_entry(given_name=f"Kim{chr(97 + i)}", family_name="Lee", town="Ely")
+    body = api_client.get(API, {"town": "ely", "page_size": 2}).json()
+    assert body["count"] == 3 and body["count_capped"] is True
+    assert api_client.get(API, {"town": "ely", "page_size": 2, "page": 3}).status_code == 404
+    page = client.get("/register/", {"town": "ely"})
+    assert b"3+ results" in page.content
+
+
+def test_a_name_added_after_its_neighbours_were_cached_is_found_exactly_at_once(api_client, register):
+    assert numbers(api_client.get(API, {"q": "john zwicky"})) == []  # caches "zwicky": no such name yet
+    newcomer = make_entry(given_name="John", family_name="Zwicky", town="Leeds")
+    assert numbers(api_client.get(API, {"q": "john zwicky"})) == [newcomer.registration_number]
