@@ -42,6 +42,8 @@ class MyRecordView(APIView):
 class MyCPDViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Your CPD records; POST records one."""
 
+    lookup_value_converter = "int"
+
     permission_classes = [RegistrantOnly]
     serializer_class = s.CPDRecordSerializer
 
@@ -78,6 +80,8 @@ class MyRenewalView(generics.ListCreateAPIView):
 class MyApplicationViewSet(viewsets.ReadOnlyModelViewSet):
     """Your applications: start one (a draft), save answers, upload documents, pay, submit, answer
     an information request, withdraw."""
+
+    lookup_value_converter = "int"
 
     permission_classes = [RegistrantOnly]
     serializer_class = s.MyApplicationSerializer

@@ -41,6 +41,8 @@ def _officer(officer_id):
 class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
     """The application queue: filter, sort by age or due date, and act on an application."""
 
+    lookup_value_converter = "int"
+
     permission_classes = [OfficerOnly]
     filterset_class = ApplicationQueueFilter
 
@@ -155,6 +157,7 @@ class RenewalWindowClosureViewSet(
 
     permission_classes = [OfficerOnly]
     serializer_class = s.RenewalWindowClosureSerializer
+    lookup_value_converter = "int"
     queryset = RenewalWindowClosure.objects.all()
 
     @extend_schema(request=None, responses={202: s.RenewalWindowClosureSerializer})
@@ -191,6 +194,7 @@ class TemporaryRegisterRemoveView(generics.GenericAPIView):
 
 
 class AppealViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_converter = "int"
     permission_classes = [OfficerOnly]
     serializer_class = s.AppealSerializer
     filterset_class = AppealFilter
@@ -223,6 +227,7 @@ class MisuseOfTitleCaseViewSet(
 ):
     permission_classes = [OfficerOnly]
     serializer_class = s.MisuseOfTitleCaseSerializer
+    lookup_value_converter = "int"
     filterset_class = MisuseOfTitleFilter
     queryset = MisuseOfTitleCase.objects.all()
 
@@ -247,6 +252,7 @@ class MisuseOfTitleCaseViewSet(
 
 
 class CallViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_converter = "int"
     permission_classes = [OfficerOnly]
     serializer_class = s.CallSerializer
     filterset_class = CallFilter
@@ -275,6 +281,7 @@ class EmailEnquiryViewSet(
 ):
     permission_classes = [OfficerOnly]
     serializer_class = s.EmailEnquirySerializer
+    lookup_value_converter = "int"
     filterset_class = EmailEnquiryFilter
     queryset = EmailEnquiry.objects.all()
 

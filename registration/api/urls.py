@@ -3,7 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from . import account_views, officer_views, views
 
-officer = SimpleRouter()
+officer = SimpleRouter(use_regex_path=False)
 officer.register("applications", officer_views.ApplicationViewSet, basename="api-application")
 officer.register(
     "renewal-window-closures", officer_views.RenewalWindowClosureViewSet, basename="api-renewal-window-closure"
@@ -12,7 +12,7 @@ officer.register("appeals", officer_views.AppealViewSet, basename="api-appeal")
 officer.register("misuse-of-title-cases", officer_views.MisuseOfTitleCaseViewSet, basename="api-misuse-of-title")
 officer.register("calls", officer_views.CallViewSet, basename="api-call")
 officer.register("email-enquiries", officer_views.EmailEnquiryViewSet, basename="api-email-enquiry")
-account = SimpleRouter()
+account = SimpleRouter(use_regex_path=False)
 account.register("account/cpd", account_views.MyCPDViewSet, basename="api-my-cpd")
 account.register("account/applications", account_views.MyApplicationViewSet, basename="api-my-application")
 
