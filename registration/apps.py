@@ -11,3 +11,4 @@ class RegistrationConfig(AppConfig):
 
         register_navigation("Your account", "account:home", (Role.REGISTRANT,))
         register_navigation("Applications", "registration-work:queue", (Role.REGISTRATION_OFFICER,))
+        register_navigation("Renewal window", "registration-work:renewal_window", (Role.REGISTRATION_OFFICER,))

@@ -88,3 +88,24 @@ class GDSPasswordResetForm(GDSFormMixin, PasswordResetForm):
 
 class GDSSetPasswordForm(GDSFormMixin, SetPasswordForm):
     submit_label = "Change password"
+
+
+class TemporaryRegisterAddForm(GDSFormMixin, forms.Form):
+    submit_label = "Add to the temporary register"
+    registration_numbers = forms.CharField(
+        label="Registration numbers",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One per line, or separated by commas.",
+    )
+    until = forms.DateField(label="Temporary registration ends on", widget=DateInput)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TemporaryRegisterRemoveForm(GDSFormMixin, forms.Form):
+    submit_label = "Remove from the temporary register"
+    registration_numbers = forms.CharField(
+        label="Registration numbers",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One per line, or separated by commas.",
+    )
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))

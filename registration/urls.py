@@ -30,6 +30,7 @@ work_patterns = [
     path("applications/", work_views.ApplicationQueueView.as_view(), name="queue"),
     path("applications/<int:pk>/", work_views.ApplicationPageView.as_view(), name="application"),
     path("documents/<int:pk>/", work_views.DocumentDownloadView.as_view(), name="document"),
+    path("renewal-window/", work_views.RenewalWindowView.as_view(), name="renewal_window"),
 ]
 
 urlpatterns = [

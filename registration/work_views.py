@@ -28,6 +28,8 @@ from .forms import (
     ReasonForm,
     RenewalForm,
     SignUpForm,
+    TemporaryRegisterAddForm,
+    TemporaryRegisterRemoveForm,
 )
 from .models import ApplicationDocument, Renewal
 from .selectors import ApplicationQueue, application_with_clock, applications_for_queue, registrant_for_user
@@ -302,3 +304,62 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "registration/account/password_reset_complete.html"
+
+
+class RenewalWindowView(OfficerMixin, View):
+    """The end of the renewal window (queued, with the counts each run reported) and the temporary
+    register's bulk add and remove."""
+
+    template = "registration/officer/renewal_window.html"
+
+    def get(self, request, add_form=None, remove_form=None):
+        from .clocks import renewal_window
+        from .models import RenewalWindowClosure
+
+        return render(
+            request,
+            self.template,
+            {
+                "closures": RenewalWindowClosure.objects.select_related("requested_by")[:20],
+                "window": renewal_window(),
+                "add_form": add_form or TemporaryRegisterAddForm(prefix="add"),
+                "remove_form": remove_form or TemporaryRegisterRemoveForm(prefix="remove"),
+            },
+        )
+
+    def post(self, request):
+        from .checks import split_numbers
+
+        action = request.POST.get("action")
+        if action == "close-window":
+            closure = services.renewal_window_closure_request(actor=request.user)
+            messages.success(
+                request,
+                f"Removal for failure to renew (year ending {closure.registration_year_ends:%-d %B %Y}) is queued. "
+                "Its numbers appear below when it has run.",
+            )
+            return redirect("registration-work:renewal_window")
+        form_class, prefix = (
+            (TemporaryRegisterAddForm, "add") if action == "temporary-add" else (TemporaryRegisterRemoveForm, "remove")
+        )
+        form = form_class(request.POST, prefix=prefix)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data["registration_numbers"] = split_numbers(data["registration_numbers"])
+            try:
+                if action == "temporary-add":
+                    counts = services.temporary_register_add(actor=request.user, **data)
+                    messages.success(request, f"{counts['added']} added; {counts['not_eligible']} not eligible.")
+                else:
+                    counts = services.temporary_register_remove(actor=request.user, **data)
+                    messages.success(
+                        request,
+                        f"{counts['removed']} removed; "
+                        f"{counts['not_on_temporary_register']} not on the temporary register.",
+                    )
+            except DomainError as error:
+                _error_into_form(form, error)
+            else:
+                return redirect("registration-work:renewal_window")
+        forms_ = {"add_form": form} if prefix == "add" else {"remove_form": form}
+        return self.get(request, **forms_)

@@ -22,7 +22,7 @@ def test_account_pages_send_anonymous_visitors_to_sign_in_and_refuse_staff(clien
     assert client.get(reverse(url_name)).status_code == 403
 
 
-@pytest.mark.parametrize("url_name", ["registration-work:queue"])
+@pytest.mark.parametrize("url_name", ["registration-work:queue", "registration-work:renewal_window"])
 def test_officer_pages_refuse_anonymous_visitors_and_registrants(client, user_with_role, url_name):
     assert client.get(reverse(url_name)).status_code == 302
     client.force_login(user_with_role(Role.REGISTRANT))
@@ -132,3 +132,44 @@ def test_the_account_page_shows_the_registration_and_cpd(client):
     client.force_login(user)
     response = client.get(reverse("account:home"))
     assert b"You have recorded 1 piece of CPD" in response.content
+
+
+def test_an_officer_queues_the_end_of_window_removal_and_reads_its_counts(
+    client, officer, django_capture_on_commit_callbacks
+):
+    client.force_login(officer)
+    url = reverse("registration-work:renewal_window")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "close-window"})
+    response = client.get(url)
+    assert b"is queued" in response.content and b"Completed" in response.content
+
+
+def test_temporary_register_bulk_add_from_the_page_reports_counts_and_field_errors(client, officer):
+    from tests.factories import make_entry
+
+    entry = make_entry()
+    services.register_entry_remove(entry=entry, removal_reason="failure_to_renew", actor=None)
+    client.force_login(officer)
+    url = reverse("registration-work:renewal_window")
+    bad = client.post(
+        url,
+        {
+            "action": "temporary-add",
+            "add-registration_numbers": entry.registration_number,
+            "add-until": "2000-01-01",
+            "add-reason": "Powers",
+        },
+    )
+    assert "until" in bad.context["add_form"].errors
+    good = client.post(
+        url,
+        {
+            "action": "temporary-add",
+            "add-registration_numbers": entry.registration_number,
+            "add-until": "2099-01-01",
+            "add-reason": "Powers",
+        },
+        follow=True,
+    )
+    assert b"1 added; 0 not eligible" in good.content
