@@ -109,3 +109,105 @@ class TemporaryRegisterRemoveForm(GDSFormMixin, forms.Form):
         help_text="One per line, or separated by commas.",
     )
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ApplyForm(GDSFormMixin, forms.Form):
+    submit_label = "Start application"
+    kind = forms.ChoiceField(
+        label="What are you applying for?",
+        choices=[("new", "To join the register"), ("restoration", "To be restored to the register")],
+        widget=forms.RadioSelect,
+    )
+    route = forms.ChoiceField(
+        label="Where did you qualify as a social worker?",
+        choices=[
+            ("uk", "In the UK"),
+            ("overseas", "Outside the UK and the EEA"),
+            ("eea", "In the EEA"),
+            ("swiss", "In Switzerland (mutual recognition)"),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+
+class ApplicationAnswersForm(GDSFormMixin, forms.ModelForm):
+    """The route's questions; fields that do not apply to the route are dropped in __init__."""
+
+    submit_label = "Save and come back later"
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        from .models import Application
+
+        model = Application
+        fields = [
+            "town",
+            "qualification",
+            "awarding_institution",
+            "course",
+            "qualified_on",
+            "english_language_evidence",
+            "registered_elsewhere",
+            "declared_matters",
+            "character_declaration",
+            "health_declaration",
+        ]
+        widgets = {
+            "qualified_on": DateInput,
+            "english_language_evidence": forms.Textarea(attrs={"rows": 2}),
+            "declared_matters": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "character_declaration": "I declare I have no conviction, caution or finding I have not told you about",
+            "health_declaration": "I declare my health does not affect my ability to practise safely",
+            "course": "Approved course you completed",
+        }
+
+    def __init__(self, *args, route: str, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        drop = set()
+        if route == "uk":
+            drop |= {"english_language_evidence", "registered_elsewhere"}
+        else:
+            drop.add("course")
+            if route != "swiss":
+                drop.add("registered_elsewhere")
+        if kind == "restoration":
+            drop |= {"qualification", "awarding_institution", "course", "qualified_on", "english_language_evidence"}
+        for name in drop:
+            self.fields.pop(name, None)
+        for field in self.fields.values():
+            field.required = False
+        from crispy_forms_gds.layout import Button, Layout
+
+        self.helper.layout = Layout(*self.fields.keys(), Button("submit", self.submit_label))
+
+
+class DocumentForm(GDSFormMixin, forms.Form):
+    submit_label = "Upload"
+    kind = forms.ChoiceField(label="What is the document?", choices=[])
+    file = forms.FileField(label="File (PDF, PNG or JPG)")
+
+    def __init__(self, *args, **kwargs):
+        from .models import ApplicationDocument
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ApplicationDocument.Kind.choices
+
+
+class PayForm(GDSFormMixin, forms.Form):
+    submit_label = "Pay the fee"
+    payment_token = forms.ChoiceField(
+        label="Payment", choices=PAYMENT_CHOICES, widget=forms.RadioSelect, initial="success"
+    )
+
+
+class AnswerForm(GDSFormMixin, forms.Form):
+    submit_label = "Send my answer"
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label="Your answer", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class AppealForm(GDSFormMixin, forms.Form):
+    submit_label = "Lodge appeal"
+    grounds = forms.CharField(label="Why do you think the decision is wrong?", widget=forms.Textarea(attrs={"rows": 5}))

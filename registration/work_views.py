@@ -22,9 +22,15 @@ from . import services
 from .account import my_record
 from .filters import ApplicationQueueFilter
 from .forms import (
+    AnswerForm,
+    AppealForm,
+    ApplicationAnswersForm,
+    ApplyForm,
     CPDRecordForm,
+    DocumentForm,
     GDSPasswordResetForm,
     GDSSetPasswordForm,
+    PayForm,
     ReasonForm,
     RenewalForm,
     SignUpForm,
@@ -363,3 +369,183 @@ class RenewalWindowView(OfficerMixin, View):
                 return redirect("registration-work:renewal_window")
         forms_ = {"add_form": form} if prefix == "add" else {"remove_form": form}
         return self.get(request, **forms_)
+
+
+class ApplyView(RegistrantMixin, View):
+    template = "registration/account/apply.html"
+
+    def get(self, request):
+        return render(request, self.template, {"form": ApplyForm()})
+
+    def post(self, request):
+        form = ApplyForm(request.POST)
+        if form.is_valid():
+            try:
+                application = services.application_start(
+                    registrant=self.registrant(), actor=request.user, **form.cleaned_data
+                )
+            except DomainError as error:
+                _error_into_form(form, error)
+            else:
+                return redirect("account:application", pk=application.pk)
+        return render(request, self.template, {"form": form})
+
+
+class MyApplicationView(RegistrantMixin, View):
+    """One of the registrant's own applications: answer, upload, pay, submit; answer an information
+    request; appeal a refusal. Another person's application is a 404."""
+
+    template = "registration/account/application.html"
+
+    def application(self, pk):
+        from .models import Application
+
+        return get_object_or_404(
+            Application.objects.select_related("payment").filter(registrant__user=self.request.user), pk=pk
+        )
+
+    def get(self, request, pk, **forms_):
+        from .clocks import appeal_deadline
+        from .services.applications import application_problems
+
+        application = self.application(pk)
+        context = {"application": application, "documents": application.documents.all()}
+        if application.status == "draft":
+            context.update(
+                answers_form=forms_.get("answers_form")
+                or ApplicationAnswersForm(
+                    instance=application,
+                    initial={"version": application.version},
+                    route=application.route,
+                    kind=application.kind,
+                    prefix="answers",
+                ),
+                document_form=forms_.get("document_form") or DocumentForm(prefix="document"),
+                pay_form=forms_.get("pay_form") or PayForm(prefix="pay"),
+                problems=application_problems(application),
+            )
+        if application.status == "awaiting_applicant":
+            context["request_event"] = application.events.filter(event="info_requested").order_by("-at").first()
+            context["answer_form"] = forms_.get("answer_form") or AnswerForm(
+                initial={"version": application.version}, prefix="answer"
+            )
+            context["document_form"] = forms_.get("document_form") or DocumentForm(prefix="document")
+        if application.status == "refused" and not application.appeals.exists():
+            from django.utils import timezone
+
+            deadline = appeal_deadline(timezone.localtime(application.decided_at).date())
+            if timezone.localdate() <= deadline:
+                context["appeal_deadline"] = deadline
+                context["appeal_form"] = forms_.get("appeal_form") or AppealForm(prefix="appeal")
+        context["appeals"] = application.appeals.all()
+        return render(request, self.template, context)
+
+    def post(self, request, pk):
+        application = self.application(pk)
+        action = request.POST.get("action")
+        handlers = {
+            "answers": self._answers,
+            "document": self._document,
+            "pay": self._pay,
+            "submit": self._submit,
+            "answer": self._answer,
+            "appeal": self._appeal,
+        }
+        if action not in handlers:
+            raise Http404("No such action")
+        return handlers[action](request, application)
+
+    def _answers(self, request, application):
+        form = ApplicationAnswersForm(
+            request.POST, instance=application, route=application.route, kind=application.kind, prefix="answers"
+        )
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            try:
+                services.application_update_draft(
+                    application=application, actor=request.user, version=form.cleaned_data["version"], **data
+                )
+            except (DomainError, ValidationError) as error:
+                _error_into_form(form, error)
+            else:
+                messages.success(request, "Your answers are saved. You can come back to them at any time.")
+                return redirect("account:application", pk=application.pk)
+        return self.get(request, application.pk, answers_form=form)
+
+    def _document(self, request, application):
+        form = DocumentForm(request.POST, request.FILES, prefix="document")
+        if form.is_valid():
+            try:
+                services.application_document_add(
+                    application=application,
+                    actor=request.user,
+                    kind=form.cleaned_data["kind"],
+                    upload=form.cleaned_data["file"],
+                )
+            except DomainError as error:
+                _error_into_form(form, error)
+            else:
+                messages.success(request, "The document is uploaded.")
+                return redirect("account:application", pk=application.pk)
+        return self.get(request, application.pk, document_form=form)
+
+    def _pay(self, request, application):
+        form = PayForm(request.POST, prefix="pay")
+        if form.is_valid():
+            try:
+                payment = services.application_pay(
+                    application=application, actor=request.user, token=form.cleaned_data["payment_token"]
+                )
+            except DomainError as error:
+                _error_into_form(form, error)
+            else:
+                if payment.status == "succeeded":
+                    messages.success(request, "The fee is paid.")
+                    return redirect("account:application", pk=application.pk)
+                form.add_error("payment_token", payment.failure_reason)
+        return self.get(request, application.pk, pay_form=form)
+
+    def _submit(self, request, application):
+        try:
+            services.application_submit(application=application, actor=request.user, version=None)
+        except (DomainError, ValidationError) as error:
+            messages.error(request, getattr(error, "message", "Answer every question before you send the application."))
+        else:
+            messages.success(
+                request, f"Application {application.reference} is sent. We aim to decide it within 10 working days."
+            )
+        return redirect("account:application", pk=application.pk)
+
+    def _answer(self, request, application):
+        form = AnswerForm(request.POST, prefix="answer")
+        if form.is_valid():
+            try:
+                services.application_record_information_received(
+                    application=application,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    version=form.cleaned_data["version"],
+                )
+            except DomainError as error:
+                _error_into_form(form, error)
+            else:
+                messages.success(request, "Your answer is sent.")
+                return redirect("account:application", pk=application.pk)
+        return self.get(request, application.pk, answer_form=form)
+
+    def _appeal(self, request, application):
+        form = AppealForm(request.POST, prefix="appeal")
+        if form.is_valid():
+            try:
+                appeal = services.appeal_lodge(
+                    registrant=application.registrant,
+                    actor=request.user,
+                    grounds=form.cleaned_data["grounds"],
+                    application=application,
+                )
+            except DomainError as error:
+                _error_into_form(form, error)
+            else:
+                messages.success(request, f"Your appeal {appeal.reference} is lodged.")
+                return redirect("account:application", pk=application.pk)
+        return self.get(request, application.pk, appeal_form=form)

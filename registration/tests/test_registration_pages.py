@@ -173,3 +173,76 @@ def test_temporary_register_bulk_add_from_the_page_reports_counts_and_field_erro
         follow=True,
     )
     assert b"1 added; 0 not eligible" in good.content
+
+
+def test_an_applicant_applies_by_route_on_the_pages_from_draft_to_sent(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from registration.models import Application
+
+    user, _ = applicant()
+    client.force_login(user)
+    response = client.post(reverse("account:apply"), {"kind": "new", "route": "eea"})
+    application = Application.objects.get(registrant__user=user)
+    url = reverse("account:application", args=[application.pk])
+    assert response["Location"] == url
+    page = client.get(url)
+    assert "course" not in page.context["answers_form"].fields  # a UK question, not asked on the EEA route
+    assert "english_language_evidence" in page.context["problems"]
+    answers = {
+        "answers-version": application.version,
+        "answers-town": "York",
+        "answers-qualification": "Diplom Sozialarbeit",
+        "answers-awarding_institution": "Hochschule München",
+        "answers-qualified_on": "2021-07-01",
+        "answers-english_language_evidence": "IELTS 7",
+        "answers-character_declaration": "on",
+        "answers-health_declaration": "on",
+        "action": "answers",
+    }
+    assert client.post(url, answers).status_code == 302
+    stale = client.post(url, answers)  # the version sent is now stale
+    assert "changed by someone else" in str(stale.context["answers_form"].errors)
+    not_a_pdf = SimpleUploadedFile("degree.pdf", b"plain text")
+    upload = client.post(url, {"action": "document", "document-kind": "qualification", "document-file": not_a_pdf})
+    assert "file" in upload.context["document_form"].errors
+    pdf_file = SimpleUploadedFile("degree.pdf", b"%PDF-1.4\n%%EOF\n")
+    client.post(url, {"action": "document", "document-kind": "qualification", "document-file": pdf_file})
+    declined = client.post(url, {"action": "pay", "pay-payment_token": "fail"})
+    assert "payment_token" in declined.context["pay_form"].errors
+    client.post(url, {"action": "pay", "pay-payment_token": "success"})
+    client.post(url, {"action": "submit"})
+    application.refresh_from_db()
+    assert application.status == "received"
+
+
+def test_an_applicant_answers_an_information_request_and_the_clock_restarts(client, officer):
+    application = received()
+    services.application_request_information(
+        application=application, actor=officer, reason="Transcript please", version=None
+    )
+    client.force_login(application.registrant.user)
+    url = reverse("account:application", args=[application.pk])
+    assert b"Transcript please" in client.get(url).content
+    application.refresh_from_db()
+    client.post(url, {"action": "answer", "answer-version": application.version, "answer-reason": "Attached"})
+    assert list(application.events.values_list("event", flat=True)) == ["received", "info_requested", "info_received"]
+
+
+def test_a_refused_applicant_appeals_from_their_application_page(client, officer):
+    application = received()
+    services.application_refuse(application=application, actor=officer, reasons="Not recognised", version=None)
+    client.force_login(application.registrant.user)
+    url = reverse("account:application", args=[application.pk])
+    response = client.post(url, {"action": "appeal", "appeal-grounds": "It is recognised"}, follow=True)
+    assert b"is lodged" in response.content and application.appeals.count() == 1
+
+
+def test_another_persons_application_page_is_not_found(client):
+    owner, _ = applicant()
+    theirs = draft(owner)
+    intruder, _ = applicant()
+    client.force_login(intruder)
+    url = reverse("account:application", args=[theirs.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"action": "submit"}).status_code == 404
