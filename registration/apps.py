@@ -12,3 +12,6 @@ class RegistrationConfig(AppConfig):
         register_navigation("Your account", "account:home", (Role.REGISTRANT,))
         register_navigation("Applications", "registration-work:queue", (Role.REGISTRATION_OFFICER,))
         register_navigation("Renewal window", "registration-work:renewal_window", (Role.REGISTRATION_OFFICER,))
+        register_navigation("Appeals", "registration-work:appeals", (Role.REGISTRATION_OFFICER,))
+        register_navigation("Misuse of title", "registration-work:misuse_of_title", (Role.REGISTRATION_OFFICER,))
+        register_navigation("Calls and emails", "registration-work:contact", (Role.REGISTRATION_OFFICER,))

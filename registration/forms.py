@@ -211,3 +211,34 @@ class AnswerForm(GDSFormMixin, forms.Form):
 class AppealForm(GDSFormMixin, forms.Form):
     submit_label = "Lodge appeal"
     grounds = forms.CharField(label="Why do you think the decision is wrong?", widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class AppealHearingForm(GDSFormMixin, forms.Form):
+    submit_label = "List the hearing"
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    hearing_on = forms.DateField(label="Hearing date", widget=DateInput)
+
+
+class AppealDecisionForm(GDSFormMixin, forms.Form):
+    submit_label = "Record the outcome"
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(choices=[("upheld", "Upheld"), ("rejected", "Rejected")], widget=forms.RadioSelect)
+    reasons = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MisuseOfTitleOpenForm(GDSFormMixin, forms.Form):
+    submit_label = "Open case"
+    subject_name = forms.CharField(label="Name of the person using the title", max_length=200)
+    details = forms.CharField(label="How the title is being used", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CallsImportForm(GDSFormMixin, forms.Form):
+    submit_label = "Import calls"
+    file = forms.FileField(label="calls.csv from the telephony system")
+
+
+class EmailEnquiryForm(GDSFormMixin, forms.Form):
+    submit_label = "Record email"
+    received_at = forms.DateTimeField(label="Received (YYYY-MM-DD HH:MM)")
+    from_address = forms.EmailField(required=False)
+    subject = forms.CharField(max_length=200, required=False)

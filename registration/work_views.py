@@ -3,6 +3,8 @@ and the officer's application queue and application page. They call the same ser
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -11,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.timezone import now as timezone_now
 from django.views import View
 
 from regulator.errors import DomainError
@@ -23,13 +26,18 @@ from .account import my_record
 from .filters import ApplicationQueueFilter
 from .forms import (
     AnswerForm,
+    AppealDecisionForm,
     AppealForm,
+    AppealHearingForm,
     ApplicationAnswersForm,
     ApplyForm,
+    CallsImportForm,
     CPDRecordForm,
     DocumentForm,
+    EmailEnquiryForm,
     GDSPasswordResetForm,
     GDSSetPasswordForm,
+    MisuseOfTitleOpenForm,
     PayForm,
     ReasonForm,
     RenewalForm,
@@ -549,3 +557,200 @@ class MyApplicationView(RegistrantMixin, View):
                 messages.success(request, f"Your appeal {appeal.reference} is lodged.")
                 return redirect("account:application", pk=application.pk)
         return self.get(request, application.pk, appeal_form=form)
+
+
+class AppealListView(OfficerMixin, View):
+    def get(self, request):
+        from .filters import AppealFilter
+        from .models import Appeal
+
+        filterset = AppealFilter(request.GET, queryset=Appeal.objects.select_related("registrant", "application"))
+        page = Paginator(filterset.qs.order_by("-lodged_at", "-id"), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+        params = request.GET.copy()
+        params.pop("page", None)
+        return render(
+            request,
+            "registration/officer/appeals.html",
+            {"filterset": filterset, "page_obj": page, "query_without_page": params.urlencode()},
+        )
+
+
+class AppealPageView(OfficerMixin, View):
+    template = "registration/officer/appeal.html"
+
+    def get(self, request, pk, **forms_):
+        from .clocks import weeks_between
+        from .models import Appeal
+
+        appeal = get_object_or_404(Appeal.objects.select_related("registrant", "application", "removal_event"), pk=pk)
+        events = [
+            {
+                "title": e.get_event_display(),
+                "at": e.at,
+                "actor": e.actor.get_full_name() if e.actor else "",
+                "description": e.reason,
+            }
+            for e in appeal.events.select_related("actor").order_by("-at", "-id")
+        ]
+        return render(
+            request,
+            self.template,
+            {
+                "appeal": appeal,
+                "events": events,
+                "weeks": weeks_between(appeal.lodged_at, appeal.concluded_at) if appeal.concluded_at else None,
+                "hearing_form": forms_.get("hearing_form")
+                or AppealHearingForm(initial={"version": appeal.version}, prefix="hearing"),
+                "decision_form": forms_.get("decision_form")
+                or AppealDecisionForm(initial={"version": appeal.version}, prefix="decision"),
+            },
+        )
+
+    def post(self, request, pk):
+        from .models import Appeal
+
+        appeal = get_object_or_404(Appeal, pk=pk)
+        if request.POST.get("action") == "hearing":
+            form, key = AppealHearingForm(request.POST, prefix="hearing"), "hearing_form"
+            call = lambda d: services.appeal_list_hearing(appeal=appeal, actor=request.user, **d)  # noqa: E731
+        else:
+            form, key = AppealDecisionForm(request.POST, prefix="decision"), "decision_form"
+            call = lambda d: services.appeal_decide(appeal=appeal, actor=request.user, **d)  # noqa: E731
+        if form.is_valid():
+            try:
+                call(form.cleaned_data)
+            except DomainError as error:
+                _error_into_form(form, error)
+            else:
+                messages.success(request, f"Appeal {appeal.reference} updated.")
+                return redirect("registration-work:appeal", pk=pk)
+        return self.get(request, pk, **{key: form})
+
+
+class MisuseOfTitleView(OfficerMixin, View):
+    template = "registration/officer/misuse_of_title.html"
+
+    def get(self, request, open_form=None):
+        from .clocks import working_days_between
+        from .filters import MisuseOfTitleFilter
+        from .models import MisuseOfTitleCase
+
+        filterset = MisuseOfTitleFilter(request.GET, queryset=MisuseOfTitleCase.objects.select_related("assigned_to"))
+        page = Paginator(filterset.qs.order_by("-opened_at", "-id"), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+        for case in page:
+            case.working_days = working_days_between(case.opened_at, case.completed_at) if case.completed_at else None
+        params = request.GET.copy()
+        params.pop("page", None)
+        return render(
+            request,
+            self.template,
+            {
+                "filterset": filterset,
+                "page_obj": page,
+                "query_without_page": params.urlencode(),
+                "open_form": open_form or MisuseOfTitleOpenForm(prefix="open"),
+            },
+        )
+
+    def post(self, request):
+        from .models import MisuseOfTitleCase
+
+        action = request.POST.get("action")
+        if action == "open":
+            form = MisuseOfTitleOpenForm(request.POST, prefix="open")
+            if not form.is_valid():
+                return self.get(request, open_form=form)
+            case = services.misuse_of_title_open(actor=request.user, **form.cleaned_data)
+            messages.success(request, f"Case {case.reference} opened.")
+            return redirect("registration-work:misuse_of_title")
+        case = get_object_or_404(MisuseOfTitleCase, pk=request.POST.get("case", "0") or 0)
+        try:
+            version = int(request.POST.get("version", ""))
+            if action == "start-work":
+                services.misuse_of_title_start_work(case=case, actor=request.user, version=version)
+            elif action == "complete":
+                services.misuse_of_title_complete(
+                    case=case, actor=request.user, version=version, outcome=request.POST.get("outcome", "")
+                )
+            else:
+                raise Http404("No such action")
+        except ValueError:
+            messages.error(request, "Reload the page and try again.")
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Case {case.reference} updated.")
+        return redirect("registration-work:misuse_of_title")
+
+
+class ContactCentreView(OfficerMixin, View):
+    """Calls (imported from the telephony system's calls.csv) and email enquiries."""
+
+    template = "registration/officer/contact.html"
+
+    def get(self, request, import_form=None, import_errors=None, email_form=None):
+        from django.db.models import Count, Q
+
+        from .models import Call, EmailEnquiry
+
+        since = timezone_now() - dt.timedelta(days=30)
+        calls = Call.objects.filter(received_at__gte=since).aggregate(
+            received=Count("id"),
+            queued=Count("id", filter=~Q(outcome="hung_up_before_queue")),
+            answered_in_5=Count("id", filter=Q(outcome="answered", queue_seconds__lte=300)),
+        )
+        calls["percent"] = round(100 * calls["answered_in_5"] / calls["queued"], 1) if calls["queued"] else None
+        enquiries = EmailEnquiry.objects.select_related("responded_by").order_by("responded_at", "-received_at")[:50]
+        return render(
+            request,
+            self.template,
+            {
+                "calls": calls,
+                "enquiries": enquiries,
+                "import_form": import_form or CallsImportForm(prefix="calls"),
+                "import_errors": import_errors or [],
+                "email_form": email_form or EmailEnquiryForm(prefix="email"),
+            },
+        )
+
+    def post(self, request):
+        from .models import EmailEnquiry
+
+        action = request.POST.get("action")
+        if action == "import-calls":
+            form = CallsImportForm(request.POST, request.FILES, prefix="calls")
+            if not form.is_valid():
+                return self.get(request, import_form=form)
+            try:
+                text = form.cleaned_data["file"].read().decode("utf-8")
+            except UnicodeDecodeError:
+                form.add_error("file", "The file must be UTF-8 text")
+                return self.get(request, import_form=form)
+            result = services.calls_import(text=text, actor=request.user)
+            if not result.ok:
+                form.add_error("file", f"Nothing was imported: {len(result.errors)} problem(s) listed below")
+                return self.get(request, import_form=form, import_errors=result.errors)
+            messages.success(request, f"{result.rows} rows read, {result.created} new calls imported.")
+        elif action == "record-email":
+            form = EmailEnquiryForm(request.POST, prefix="email")
+            if not form.is_valid():
+                return self.get(request, email_form=form)
+            try:
+                services.email_enquiry_receive(actor=request.user, **form.cleaned_data)
+            except DomainError as error:
+                _error_into_form(form, error)
+                return self.get(request, email_form=form)
+            messages.success(request, "Email recorded.")
+        elif action == "answer-email":
+            enquiry = get_object_or_404(EmailEnquiry, pk=request.POST.get("enquiry", "0") or 0)
+            try:
+                services.email_enquiry_answer(
+                    enquiry=enquiry, actor=request.user, version=int(request.POST.get("version", "0"))
+                )
+            except (DomainError, ValueError) as error:
+                messages.error(request, getattr(error, "message", "Reload the page and try again."))
+            else:
+                messages.success(request, "Marked as answered.")
+        else:
+            raise Http404("No such action")
+        return redirect("registration-work:contact")

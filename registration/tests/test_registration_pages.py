@@ -246,3 +246,62 @@ def test_another_persons_application_page_is_not_found(client):
     url = reverse("account:application", args=[theirs.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {"action": "submit"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url_name", ["registration-work:appeals", "registration-work:misuse_of_title", "registration-work:contact"]
+)
+def test_more_officer_pages_refuse_registrants_and_open_for_officers(client, user_with_role, officer, url_name):
+    client.force_login(user_with_role(Role.REGISTRANT))
+    assert client.get(reverse(url_name)).status_code == 403
+    client.force_login(officer)
+    assert client.get(reverse(url_name)).status_code == 200
+
+
+def test_an_officer_decides_an_appeal_from_its_page(client, officer):
+    application = received()
+    services.application_refuse(application=application, actor=officer, reasons="No", version=None)
+    appeal = services.appeal_lodge(
+        registrant=application.registrant, actor=None, grounds="Yes", application=application
+    )
+    client.force_login(officer)
+    url = reverse("registration-work:appeal", args=[appeal.pk])
+    missing = client.post(url, {"action": "decide", "decision-version": appeal.version, "decision-outcome": "upheld"})
+    assert "reasons" in missing.context["decision_form"].errors
+    client.post(
+        url,
+        {
+            "action": "decide",
+            "decision-version": appeal.version,
+            "decision-outcome": "upheld",
+            "decision-reasons": "Fair",
+        },
+    )
+    appeal.refresh_from_db()
+    assert appeal.status == "upheld"
+
+
+def test_a_bad_calls_file_lists_every_problem_on_the_page_and_imports_nothing(client, officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from registration.models import Call
+
+    client.force_login(officer)
+    text = b"received_at,queue_seconds,outcome\n2026-01-01T10:00:00+00:00,x,answered\n"
+    response = client.post(
+        reverse("registration-work:contact"),
+        {"action": "import-calls", "calls-file": SimpleUploadedFile("calls.csv", text)},
+    )
+    assert "calls.csv:2: queue_seconds" in response.content.decode() and Call.objects.count() == 0
+
+
+def test_misuse_of_title_cases_open_and_complete_from_the_page(client, officer):
+    from registration.models import MisuseOfTitleCase
+
+    client.force_login(officer)
+    url = reverse("registration-work:misuse_of_title")
+    client.post(url, {"action": "open", "open-subject_name": "A. Person", "open-details": "Website"})
+    case = MisuseOfTitleCase.objects.get()
+    client.post(url, {"action": "complete", "case": case.pk, "version": case.version, "outcome": "Letter sent"})
+    case.refresh_from_db()
+    assert case.status == "completed"
