@@ -553,18 +553,21 @@ class Call(models.Model):
     received_at = models.DateTimeField()
     queue_seconds = models.PositiveIntegerField(null=True, blank=True)
     outcome = models.CharField(max_length=25, choices=Outcome.choices)
+    # A call is its instant, its queue time and its outcome: importing a file twice adds nothing.
+    key = models.CharField(max_length=80, unique=True, editable=False)
 
     class Meta:
         ordering = ["-received_at", "-id"]
-        # A call is its instant, its queue time and its outcome: importing a file twice adds nothing.
-        constraints = [
-            models.UniqueConstraint(
-                fields=["received_at", "queue_seconds", "outcome"], name="call_once", nulls_distinct=False
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.received_at:%Y-%m-%d %H:%M} {self.outcome}"
+
+    @staticmethod
+    def key_for(received_at, queue_seconds, outcome) -> str:
+        from datetime import UTC
+
+        instant = received_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return f"{instant}|{'' if queue_seconds is None else queue_seconds}|{outcome}"
 
 
 class EmailEnquiry(models.Model):

@@ -87,7 +87,9 @@ def calls_import(*, text: str, actor, filename: str = "calls.csv") -> ImportResu
             result.errors.append(f"{filename}:{line}: queue_seconds: must be empty for a call that never queued")
         if received_at and received_at > timezone.now():
             result.errors.append(f"{filename}:{line}: received_at: is in the future")
-        calls.append(Call(received_at=received_at, queue_seconds=queue_seconds, outcome=outcome))
+        if received_at is not None:
+            key = Call.key_for(received_at, queue_seconds, outcome)
+            calls.append(Call(received_at=received_at, queue_seconds=queue_seconds, outcome=outcome, key=key))
     if result.errors:
         return result
     with transaction.atomic():

@@ -247,6 +247,16 @@ def renewal_window_close(
     actor_label = _user(actor).get_username() if _user(actor) else "system"
     emergency = settings.REGISTRATION_EMERGENCY_POWERS
     temporary_until = add_calendar_months(changed_on, settings.REGISTRATION_TEMPORARY_REGISTER_MONTHS)
+    if connection.vendor != "postgresql":
+        return _renewal_window_close_portable(
+            year_ends=year_ends,
+            changed_on=changed_on,
+            now=now,
+            actor=_user(actor),
+            emergency=emergency,
+            temporary_until=temporary_until,
+            closure_id=closure_id,
+        )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [WINDOW_CLOSE_LOCK])
         if not cursor.fetchone()[0]:
@@ -313,6 +323,105 @@ def renewal_window_close(
     return counts
 
 
+def _bulk_register_change(ids, *, updates, kind, detail, why, action, before, after, on, at, user) -> None:
+    """The portable (non-PostgreSQL) form of the bulk statements below: the embedded SQLite default."""
+    from django.db.models import F
+
+    from regulator.models import AuditEvent
+
+    label = user.get_username() if user else "system"
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        RegisterEntry.objects.filter(pk__in=chunk).update(**updates, version=F("version") + 1)
+        RegisterEvent.objects.bulk_create(
+            [RegisterEvent(entry_id=i, kind=kind, on=on, at=at, actor=user, reason=why, detail=detail) for i in chunk]
+        )
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(
+                    at=at,
+                    actor=user,
+                    actor_label=label,
+                    action=action,
+                    object_type="registration.registerentry",
+                    object_id=str(i),
+                    before=before,
+                    after=after,
+                    reason=why,
+                )
+                for i in chunk
+            ]
+        )
+
+
+@transaction.atomic
+def _renewal_window_close_portable(*, year_ends, changed_on, now, actor, emergency, temporary_until, closure_id):
+    lapsed = RegisterEntry.objects.select_for_update().filter(status=EntryStatus.REGISTERED, register="full")
+    ids = list(
+        lapsed.filter(Q(registered_until__isnull=True) | Q(registered_until__lte=year_ends)).values_list(
+            "id", flat=True
+        )
+    )
+    reason = RemovalReason.FAILURE_TO_RENEW.value
+    _bulk_register_change(
+        ids,
+        updates={"status": "removed", "removal_reason": reason, "status_changed_on": changed_on},
+        kind="removed",
+        detail=reason,
+        why=FAILURE_TO_RENEW,
+        action="register_entry.removed",
+        before={"status": "registered"},
+        after={"status": "removed", "removal_reason": reason},
+        on=changed_on,
+        at=now,
+        user=actor,
+    )
+    added = 0
+    if emergency and ids:
+        added = _temporary_add_portable(
+            ids,
+            until=temporary_until,
+            on=changed_on,
+            at=now,
+            user=actor,
+            why="Emergency powers: added to the temporary register after removal for failure to renew",
+        )
+    renewed = Renewal.objects.filter(registration_year_ends=year_ends).count()
+    if closure_id:
+        RenewalWindowClosure.objects.filter(pk=closure_id).update(
+            status=RenewalWindowClosure.Status.COMPLETED,
+            completed_at=timezone.now(),
+            removed=len(ids),
+            added_to_temporary=added,
+            renewed=renewed,
+        )
+    return {"removed": len(ids), "added_to_temporary": added, "renewed": renewed, "skipped": 0}
+
+
+def _temporary_add_portable(ids, *, until, on, at, user, why) -> int:
+    ids = list(RegisterEntry.objects.filter(pk__in=ids, status=EntryStatus.REMOVED).values_list("id", flat=True))
+    _bulk_register_change(
+        ids,
+        updates={
+            "register": "temporary",
+            "status": "registered",
+            "removal_reason": "",
+            "temporary_until": until,
+            "status_changed_on": on,
+        },
+        kind="moved_to_temporary",
+        detail="",
+        why=why,
+        action="register_entry.moved_to_temporary",
+        before={"register": "full", "status": "removed"},
+        after={"register": "temporary", "status": "registered", "temporary_until": until.isoformat()},
+        on=on,
+        at=at,
+        user=user,
+    )
+    return len(ids)
+
+
 def _temporary_register_add_ids(cursor, ids, *, until, on, at, actor_id, label, why) -> int:
     cursor.execute(
         """
@@ -367,6 +476,11 @@ def temporary_register_add(
         .exclude(removal_reason=RemovalReason.ORDER)  # never someone struck off by a fitness to practise order
         .values_list("id", flat=True)
     )
+    if connection.vendor != "postgresql":
+        added = _temporary_add_portable(
+            ids, until=until, on=local_date(now), at=now, user=_user(actor), why=reason.strip()
+        )
+        return {"added": added, "not_eligible": len(numbers) - added}
     with connection.cursor() as cursor:
         added = _temporary_register_add_ids(
             cursor,
@@ -392,6 +506,26 @@ def temporary_register_remove(
     numbers = _bulk_targets(registration_numbers)
     on = local_date(now)
     user = _user(actor)
+    if connection.vendor != "postgresql":
+        ids = list(
+            RegisterEntry.objects.select_for_update()
+            .filter(registration_number__in=numbers, register="temporary", status=EntryStatus.REGISTERED)
+            .values_list("id", flat=True)
+        )
+        _bulk_register_change(
+            ids,
+            updates={"status": "removed", "removal_reason": "temporary_ended", "status_changed_on": on},
+            kind="removed",
+            detail="temporary_ended",
+            why=reason.strip(),
+            action="register_entry.removed",
+            before={"status": "registered"},
+            after={"status": "removed", "removal_reason": "temporary_ended"},
+            on=on,
+            at=now,
+            user=user,
+        )
+        return {"removed": len(ids), "not_on_temporary_register": len(numbers) - len(ids)}
     with connection.cursor() as cursor:
         cursor.execute(
             """
