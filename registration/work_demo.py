@@ -46,14 +46,7 @@ def seed_work(context: DemoContext) -> None:
         counts = {"applications": 0}
         routes = ["uk"] * 6 + ["overseas"] * 2 + ["eea", "swiss"]
         for i in range(APPLICATIONS):
-            user = services.registrant_sign_up(
-                email=f"applicant{i}@demo.example",
-                password=f"demo-{rng.random()}",
-                given_name=rng.choice(
-                    ["Amara", "Tom", "Priya", "Kasia", "Sean", "Chloe", "Ade", "Maria", "Liam", "Zoe"]
-                ),
-                family_name=rng.choice(["Okafor", "Smith", "Patel", "Nowak", "Murphy", "Jones", "Bello", "Pop"]),
-            )
+            user = _applicant(i, rng)
             route = rng.choice(routes)
             received_on = today - dt.timedelta(days=rng.randrange(1, 40))
             application = services.application_start(registrant=user.registrant, kind="new", route=route, actor=user)
