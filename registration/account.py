@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from . import clocks
-from .models import Application, ApplicationEvent, Letter, RegisterEntry
+from .models import Application, ApplicationEvent, CPDRecord, Letter, RegisterEntry
 from .services.renewals import cpd_position
 
 
@@ -36,4 +36,5 @@ def my_record(registrant, *, today=None) -> dict:
         "cpd": cpd_position(registrant_id=registrant.pk, year_ends=window.year_ends),
         "applications": list(applications),
         "letters": list(Letter.objects.filter(registrant=registrant)[:50]),
+        "cpd_records": list(CPDRecord.objects.filter(registrant=registrant)[:50]),
     }

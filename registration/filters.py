@@ -21,7 +21,7 @@ class ApplicationQueueFilter(django_filters.FilterSet):
     route = django_filters.ChoiceFilter(choices=ApplicationRoute.choices)
     kind = django_filters.ChoiceFilter(choices=ApplicationKind.choices)
     status = django_filters.ChoiceFilter(
-        choices=[(OPEN, "Open (received or awaiting the applicant)"), *ApplicationStatus.choices[1:]],
+        choices=[(OPEN, "Open"), *ApplicationStatus.choices[1:]],
         method="filter_status",
         help_text="'open' (the default on the queue page) or one status.",
     )

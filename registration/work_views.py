@@ -51,6 +51,17 @@ from .selectors import ApplicationQueue, application_with_clock, applications_fo
 QUEUE_PAGE_SIZE = 25
 
 
+def gds_filter_form(form):
+    """Give django-filter's widgets the GOV.UK classes (the filters are a plain GET form)."""
+    from django import forms as django_forms
+
+    for field in form.fields.values():
+        widget = field.widget
+        css = "govuk-select" if isinstance(widget, django_forms.Select) else "govuk-input"
+        widget.attrs.setdefault("class", css)
+    return form
+
+
 def _error_into_form(form, error: DomainError | ValidationError):
     if isinstance(error, ValidationError) and hasattr(error, "message_dict"):
         for field, problems in error.message_dict.items():
@@ -169,6 +180,7 @@ class ApplicationQueueView(OfficerMixin, View):
         params = request.GET.copy()
         params.setdefault("status", "open")
         filterset = ApplicationQueueFilter(params, queryset=applications_for_queue(), request=request)
+        gds_filter_form(filterset.form)
         overdue = {"true": True, "false": False}.get(request.GET.get("overdue", ""))
         queue = ApplicationQueue(filterset.qs, overdue=overdue, sort=request.GET.get("sort", "received"))
         page = Paginator(queue, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -565,6 +577,7 @@ class AppealListView(OfficerMixin, View):
         from .models import Appeal
 
         filterset = AppealFilter(request.GET, queryset=Appeal.objects.select_related("registrant", "application"))
+        gds_filter_form(filterset.form)
         page = Paginator(filterset.qs.order_by("-lodged_at", "-id"), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
         params = request.GET.copy()
         params.pop("page", None)
@@ -636,6 +649,7 @@ class MisuseOfTitleView(OfficerMixin, View):
         from .models import MisuseOfTitleCase
 
         filterset = MisuseOfTitleFilter(request.GET, queryset=MisuseOfTitleCase.objects.select_related("assigned_to"))
+        gds_filter_form(filterset.form)
         page = Paginator(filterset.qs.order_by("-opened_at", "-id"), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
         for case in page:
             case.working_days = working_days_between(case.opened_at, case.completed_at) if case.completed_at else None
