@@ -94,10 +94,6 @@ class SignUpView(View):
 class RegistrantMixin(RoleRequiredMixin):
     required_roles = (Role.REGISTRANT,)
 
-    def dispatch(self, request, *args, **kwargs):
-        response = super().dispatch(request, *args, **kwargs)
-        return response
-
     def registrant(self):
         registrant = registrant_for_user(self.request.user)
         if registrant is None:

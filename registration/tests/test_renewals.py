@@ -213,3 +213,35 @@ def test_temporary_register_bulk_add_and_remove_with_reason_and_end_date():
     counts = services.temporary_register_remove(registration_numbers=numbers, reason="Powers ended", actor=None)
     assert counts == {"removed": 2, "not_on_temporary_register": 1}
     assert set(RegisterEntry.objects.values_list("removal_reason", flat=True)) == {"temporary_ended"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_renewals_of_the_same_entry_at_once_renew_it_exactly_once():
+    """Two real connections submit the same person's renewal together: one renews, one is refused."""
+    import threading
+
+    from django.db import connection as default_connection
+
+    user, registrant, entry = registered()
+    cpd(registrant, on=D("2026-02-01"))
+    cpd(registrant, on=D("2026-03-01"), peer=True)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def submit():
+        try:
+            barrier.wait()
+            renew(user, registrant)
+            outcomes.append("renewed")
+        except InvalidTransition:
+            outcomes.append("refused")
+        finally:
+            default_connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["refused", "renewed"]
+    assert Renewal.objects.count() == 1 and entry.events.filter(kind="renewed").count() == 1
