@@ -2,17 +2,6 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from .models import AuditEvent, User
-from .roles import Role, has_role
-
-
-def _administrators_only(request) -> bool:
-    """The Django admin is for administrators only, whatever is_staff says."""
-    user = request.user
-    return user.is_active and user.is_staff and has_role(user, Role.ADMINISTRATOR)
-
-
-admin.site.has_permission = _administrators_only
-admin.site.site_header = "Social work regulator administration"
 
 
 @admin.register(User)

@@ -8,7 +8,8 @@ from django.db import models
 class User(AbstractUser):
     """A person who signs in: staff, registrant or provider. Roles are groups (see roles.py)."""
 
-    email = models.EmailField("email address", unique=True, null=True, blank=True)
+    # Unique when given; staff accounts may have none (NULLs do not clash under a unique index).
+    email = models.EmailField("email address", unique=True, null=True, blank=True)  # type: ignore[assignment]
 
     class Meta:
         db_table = "regulator_user"

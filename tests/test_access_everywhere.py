@@ -4,9 +4,9 @@ signed-in users who hold no role are refused everything but the public pages lis
 import re
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.factories import UserFactory
+from tests.routes import url_patterns
 
 # Everything the public may use without signing in, by URL pattern (regular expressions over the
 # route). A new public page or endpoint must be added here on purpose.
@@ -26,17 +26,7 @@ PUBLIC = [
 
 
 def all_routes():
-    routes = []
-
-    def walk(patterns, prefix=""):
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                walk(p.url_patterns, prefix + str(p.pattern))
-            elif isinstance(p, URLPattern):
-                routes.append(prefix + str(p.pattern))
-
-    walk(get_resolver().url_patterns)
-    return sorted(set(routes))
+    return sorted({route for route, _ in url_patterns()})
 
 
 def example_path(route: str) -> str:

@@ -6,11 +6,11 @@ responses for an entry whose private values are known."""
 import datetime as dt
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
 from tests.factories import make_entry
+from tests.routes import url_patterns
 
 PRIVATE_FIELD_NAMES = {
     "date_of_birth",
@@ -30,23 +30,12 @@ PRIVATE_FIELD_NAMES = {
 
 def public_api_views():
     """Every API view anyone may call without signing in."""
-    found = []
-
-    def walk(patterns, prefix=""):
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                walk(p.url_patterns, prefix + str(p.pattern))
-            elif isinstance(p, URLPattern):
-                view = getattr(p.callback, "cls", None)
-                if (
-                    view
-                    and AllowAny in getattr(view, "permission_classes", [])
-                    and (prefix + str(p.pattern)).startswith("api/v1/")
-                ):
-                    found.append(view)
-
-    walk(get_resolver().url_patterns)
-    return found
+    views = []
+    for route, pattern in url_patterns():
+        view = getattr(pattern.callback, "cls", None)
+        if view and AllowAny in getattr(view, "permission_classes", []) and route.startswith("api/v1/"):
+            views.append(view)
+    return views
 
 
 def serializer_field_names(serializer_class, seen=None):

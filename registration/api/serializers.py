@@ -11,7 +11,7 @@ from ..selectors import EMPLOYER_CHECK_LIMIT, MAX_QUERY_LENGTH
 
 
 class PublicAnnotationSerializer(serializers.ModelSerializer):
-    label = serializers.CharField(source="get_kind_display")
+    label = serializers.CharField(source="get_kind_display")  # type: ignore[assignment]  # the API field "label"
 
     class Meta:
         model = Annotation

@@ -172,3 +172,9 @@ def test_a_name_added_after_its_neighbours_were_cached_is_found_exactly_at_once(
     assert numbers(api_client.get(API, {"q": "john zwicky"})) == []  # caches "zwicky": no such name yet
     newcomer = make_entry(given_name="John", family_name="Zwicky", town="Leeds")
     assert numbers(api_client.get(API, {"q": "john zwicky"})) == [newcomer.registration_number]
+
+
+def test_a_search_with_no_match_says_so_and_suggests_what_to_try(client, register):
+    response = client.get("/register/", {"q": "Quentin Xylophone"})
+    assert b"0 results" in response.content
+    assert b"No social worker on the register matches your search" in response.content

@@ -26,6 +26,7 @@ class Command(BaseCommand):
             raise CommandError("--registrants must be between 0 and 5,000,000")
         if if_empty and RegisterEntry.objects.exists():
             self.stdout.write("The register already has entries: demo data left as it is.")
+            self._print_existing_sign_ins()
             return
         started = time.monotonic()
         context = DemoContext(
@@ -46,3 +47,17 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo sign-ins (password for all: {context.sign_ins[0][2]}):")
             for label, username, _ in context.sign_ins:
                 self.stdout.write(f"  {label:<28} {username}")
+
+    def _print_existing_sign_ins(self) -> None:
+        """On a later run, remind the newcomer which demo sign-ins exist (one query)."""
+        from django.contrib.auth.models import Group
+
+        from regulator.demo import DEMO_PASSWORD
+        from regulator.roles import Role
+
+        labels = dict(Role.choices)
+        rows = Group.objects.filter(user__isnull=False).values_list("name", "user__username").order_by("name")[:40]
+        if rows:
+            self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+            for role, username in rows:
+                self.stdout.write(f"  {labels.get(role, role):<28} {username}")
