@@ -9,21 +9,30 @@ from regulator.forms import GDSFormMixin
 from .models import CPDRecord
 
 
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
 class SignUpForm(GDSFormMixin, forms.Form):
     submit_label = "Create account"
     given_name = forms.CharField(label="First name", max_length=100)
     family_name = forms.CharField(label="Last name", max_length=100)
     email = forms.EmailField(label="Email address", help_text="You will use this to sign in.")
     password = forms.CharField(label="Password", widget=forms.PasswordInput, help_text="At least 8 characters.")
+    registration_number = forms.CharField(
+        label="Registration number (if you are already registered)",
+        required=False,
+        max_length=20,
+        help_text="For example SW123456. Leave it empty if you are applying to join the register.",
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth (if you gave a registration number)", required=False, widget=DateInput
+    )
 
     def clean_password(self):
         password = self.cleaned_data["password"]
         password_validation.validate_password(password)
         return password
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class CPDRecordForm(GDSFormMixin, forms.ModelForm):

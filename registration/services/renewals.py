@@ -41,17 +41,51 @@ def _user(actor):
 
 
 @transaction.atomic
-def registrant_sign_up(*, email: str, password: str, given_name: str, family_name: str) -> User:
-    """An online account for an applicant or registrant: a user with the registrant role and their
-    Registrant record (private details; they join the register only when an application is approved)."""
+def registrant_sign_up(
+    *,
+    email: str,
+    password: str,
+    given_name: str,
+    family_name: str,
+    registration_number: str = "",
+    date_of_birth: dt.date | None = None,
+) -> User:
+    """An online account for an applicant or registrant: a user with the registrant role, linked to
+    their Registrant record. Someone already on the register (transferred from the HCPC, say) gives
+    their registration number and date of birth and is linked to their own entry; anyone else gets
+    a new Registrant (private details; they join the register when an application is approved)."""
+    from ..selectors import parse_registration_number
+
     email = email.strip().lower()
     if User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
         raise RuleViolation("An account with this email address already exists. Sign in instead.", field="email")
+    existing = None
+    if registration_number.strip():
+        number = parse_registration_number(registration_number)
+        existing = (
+            Registrant.objects.select_for_update()
+            .filter(register_entry__registration_number=number, user__isnull=True)
+            .first()
+            if number
+            else None
+        )
+        # One message for every mismatch, so the form cannot be used to probe the register.
+        if existing is None or date_of_birth is None or existing.date_of_birth != date_of_birth:
+            raise RuleViolation(
+                "We could not match that registration number and date of birth. Check them, or contact us.",
+                field="registration_number",
+            )
     user = User(username=email, email=email, first_name=given_name.strip(), last_name=family_name.strip())
     user.set_password(password)
     user.full_clean()
     user.save()
     grant_roles(user, [Role.REGISTRANT])
+    if existing is not None:
+        existing.user = user
+        existing.email = existing.email or email
+        existing.save(update_fields=["user", "email"])
+        audit_record(actor=user, action="registrant.account_linked", obj=existing, after={"email": email})
+        return user
     registrant = Registrant(user=user, given_name=given_name.strip(), family_name=family_name.strip(), email=email)
     registrant.full_clean()
     registrant.save()

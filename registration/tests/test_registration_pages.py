@@ -305,3 +305,28 @@ def test_misuse_of_title_cases_open_and_complete_from_the_page(client, officer):
     client.post(url, {"action": "complete", "case": case.pk, "version": case.version, "outcome": "Letter sent"})
     case.refresh_from_db()
     assert case.status == "completed"
+
+
+def test_someone_already_registered_links_their_account_with_number_and_date_of_birth(client):
+    from registration.models import Registrant
+    from tests.factories import make_entry
+
+    entry = make_entry(given_name="Ruth", family_name="Ellis", date_of_birth=dt.date(1980, 5, 17))
+    form = {
+        "given_name": "Ruth",
+        "family_name": "Ellis",
+        "email": "ruth@example.org",
+        "password": "a-Good-password-1",
+        "registration_number": entry.registration_number.lower(),
+        "date_of_birth": "1980-05-18",
+    }
+    wrong = client.post(reverse("account:sign_up"), form)
+    assert "registration_number" in wrong.context["form"].errors
+    form["date_of_birth"] = "1980-05-17"
+    assert client.post(reverse("account:sign_up"), form).status_code == 302
+    assert Registrant.objects.get(pk=entry.registrant_id).user.email == "ruth@example.org"
+    assert b"Ruth" in client.get(reverse("account:home")).content
+    client.logout()
+    form["email"] = "someone.else@example.org"
+    again = client.post(reverse("account:sign_up"), form)  # the entry has an account now
+    assert "registration_number" in again.context["form"].errors
