@@ -246,6 +246,11 @@ class CallsImportForm(GDSFormMixin, forms.Form):
     file = forms.FileField(label="calls.csv from the telephony system")
 
 
+class EmailsImportForm(GDSFormMixin, forms.Form):
+    submit_label = "Import emails"
+    file = forms.FileField(label="emails.csv (received_at, responded_at)")
+
+
 class EmailEnquiryForm(GDSFormMixin, forms.Form):
     submit_label = "Record email"
     received_at = forms.DateTimeField(label="Received (YYYY-MM-DD HH:MM)")

@@ -581,6 +581,8 @@ class EmailEnquiry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
+    # Set for rows imported from emails.csv (interchange.md), so importing a file twice adds nothing.
+    import_key = models.CharField(max_length=80, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-received_at", "-id"]

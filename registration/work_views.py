@@ -35,6 +35,7 @@ from .forms import (
     CPDRecordForm,
     DocumentForm,
     EmailEnquiryForm,
+    EmailsImportForm,
     GDSPasswordResetForm,
     GDSSetPasswordForm,
     MisuseOfTitleOpenForm,
@@ -698,7 +699,7 @@ class ContactCentreView(OfficerMixin, View):
 
     template = "registration/officer/contact.html"
 
-    def get(self, request, import_form=None, import_errors=None, email_form=None):
+    def get(self, request, import_form=None, import_errors=None, email_form=None, emails_import_form=None):
         from django.db.models import Count, Q
 
         from .models import Call, EmailEnquiry
@@ -720,6 +721,7 @@ class ContactCentreView(OfficerMixin, View):
                 "import_form": import_form or CallsImportForm(prefix="calls"),
                 "import_errors": import_errors or [],
                 "email_form": email_form or EmailEnquiryForm(prefix="email"),
+                "emails_import_form": emails_import_form or EmailsImportForm(prefix="emails"),
             },
         )
 
@@ -727,20 +729,28 @@ class ContactCentreView(OfficerMixin, View):
         from .models import EmailEnquiry
 
         action = request.POST.get("action")
-        if action == "import-calls":
-            form = CallsImportForm(request.POST, request.FILES, prefix="calls")
+        if action in ("import-calls", "import-emails"):
+            calls = action == "import-calls"
+            form = (
+                CallsImportForm(request.POST, request.FILES, prefix="calls")
+                if calls
+                else EmailsImportForm(request.POST, request.FILES, prefix="emails")
+            )
+            form_key = "import_form" if calls else "emails_import_form"
             if not form.is_valid():
-                return self.get(request, import_form=form)
+                return self.get(request, **{form_key: form})
             try:
                 text = form.cleaned_data["file"].read().decode("utf-8")
             except UnicodeDecodeError:
                 form.add_error("file", "The file must be UTF-8 text")
-                return self.get(request, import_form=form)
-            result = services.calls_import(text=text, actor=request.user)
+                return self.get(request, **{form_key: form})
+            importer = services.calls_import if calls else services.emails_import
+            result = importer(text=text, actor=request.user)
             if not result.ok:
                 form.add_error("file", f"Nothing was imported: {len(result.errors)} problem(s) listed below")
-                return self.get(request, import_form=form, import_errors=result.errors)
-            messages.success(request, f"{result.rows} rows read, {result.created} new calls imported.")
+                return self.get(request, import_errors=result.errors, **{form_key: form})
+            what = "calls" if calls else "emails"
+            messages.success(request, f"{result.rows} rows read, {result.created} new {what} imported.")
         elif action == "record-email":
             form = EmailEnquiryForm(request.POST, prefix="email")
             if not form.is_valid():

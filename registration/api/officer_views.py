@@ -264,16 +264,19 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=False, methods=["post"], url_path="import")
     def import_calls(self, request):
-        body = s.CallImportSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        upload = body.validated_data["file"]
-        try:
-            text = upload.read().decode("utf-8")
-        except UnicodeDecodeError:
-            return Response({"file": ["The file must be UTF-8 text."]}, status=status.HTTP_400_BAD_REQUEST)
-        result = services.calls_import(text=text, actor=request.user, filename="calls.csv")
-        data = {"ok": result.ok, "rows": result.rows, "created": result.created, "errors": result.errors}
-        return Response(data, status=status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST)
+        return _import(request, services.calls_import, "calls.csv", s.CallImportSerializer)
+
+
+def _import(request, importer, filename, serializer_class):
+    body = serializer_class(data=request.data)
+    body.is_valid(raise_exception=True)
+    try:
+        text = body.validated_data["file"].read().decode("utf-8")
+    except UnicodeDecodeError:
+        return Response({"file": ["The file must be UTF-8 text."]}, status=status.HTTP_400_BAD_REQUEST)
+    result = importer(text=text, actor=request.user, filename=filename)
+    data = {"ok": result.ok, "rows": result.rows, "created": result.created, "errors": result.errors}
+    return Response(data, status=status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST)
 
 
 class EmailEnquiryViewSet(
@@ -287,6 +290,14 @@ class EmailEnquiryViewSet(
 
     def perform_create(self, serializer):
         serializer.instance = services.email_enquiry_receive(actor=self.request.user, **serializer.validated_data)
+
+    @extend_schema(
+        request={"multipart/form-data": s.EmailImportSerializer},
+        responses={200: s.ImportResultSerializer, 400: s.ImportResultSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="import")
+    def import_emails(self, request):
+        return _import(request, services.emails_import, "emails.csv", s.EmailImportSerializer)
 
     @extend_schema(request=s.VersionSerializer, responses=s.EmailEnquirySerializer)
     @action(detail=True, methods=["post"])

@@ -442,6 +442,10 @@ class CallImportSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="calls.csv as interchange.md describes it.")
 
 
+class EmailImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="emails.csv as interchange.md describes it.")
+
+
 class ImportResultSerializer(serializers.Serializer):
     ok = serializers.BooleanField()
     rows = serializers.IntegerField()

@@ -22,7 +22,7 @@ from .applications import (
     applications_bulk_assign,
     letter_send,
 )
-from .contact import calls_import, email_enquiry_answer, email_enquiry_receive
+from .contact import calls_import, email_enquiry_answer, email_enquiry_receive, emails_import
 from .misuse_of_title import misuse_of_title_complete, misuse_of_title_open, misuse_of_title_start_work
 from .register import (
     FIRST_ISSUED_NUMBER,
@@ -71,6 +71,7 @@ __all__ = [
     "cpd_record_add",
     "email_enquiry_answer",
     "email_enquiry_receive",
+    "emails_import",
     "issue_registration_number",
     "letter_send",
     "misuse_of_title_complete",

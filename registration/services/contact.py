@@ -18,6 +18,7 @@ from regulator.working_days import LONDON
 from ..models import Call, EmailEnquiry
 
 CALL_COLUMNS = ("received_at", "queue_seconds", "outcome")
+EMAIL_COLUMNS = ("received_at", "responded_at")
 MAX_QUEUE_SECONDS = 24 * 60 * 60
 
 
@@ -32,6 +33,10 @@ class ImportResult:
         return not self.errors
 
 
+def _utc(instant: dt.datetime) -> str:
+    return instant.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def parse_instant(text: str) -> dt.datetime:
     """interchange.md: ISO 8601 with an offset, or a date meaning the start of that day in London."""
     text = text.strip()
@@ -44,31 +49,48 @@ def parse_instant(text: str) -> dt.datetime:
     return value
 
 
+def _read_csv(text: str, filename: str, columns: tuple[str, ...], result: ImportResult):
+    """The rows of an interchange file as (line, row) pairs, after checking its header: unknown or
+    missing columns are errors (columns may come in any order)."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    for name in header:
+        if name not in columns:
+            result.errors.append(f"{filename}:1: {name}: unknown column")
+    for name in columns:
+        if name not in header:
+            result.errors.append(f"{filename}:1: {name}: missing column")
+    if result.errors:
+        return
+    for row in reader:
+        result.rows += 1
+        yield reader.line_num, {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
+
+
+def _instant(row, column, filename, line, result, *, required=True):
+    text = row[column]
+    if not text:
+        if required:
+            result.errors.append(f"{filename}:{line}: {column}: required")
+        return None
+    try:
+        value = parse_instant(text)
+    except ValueError as error:
+        result.errors.append(f"{filename}:{line}: {column}: not a date or time with an offset ({error})")
+        return None
+    if value > timezone.now():
+        result.errors.append(f"{filename}:{line}: {column}: is in the future")
+    return value
+
+
 def calls_import(*, text: str, actor, filename: str = "calls.csv") -> ImportResult:
     """Check every row first and report each bad one as `file:line: column: reason`; write nothing
     if any is bad. Importing the same file again adds nothing (a call is its instant, queue time
-    and outcome: the table's unique constraint)."""
+    and outcome: Call.key)."""
     result = ImportResult()
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    unknown = [h for h in header if h not in CALL_COLUMNS]
-    missing = [c for c in CALL_COLUMNS if c not in header]
-    for name in unknown:
-        result.errors.append(f"{filename}:1: {name}: unknown column")
-    for name in missing:
-        result.errors.append(f"{filename}:1: {name}: missing column")
-    if result.errors:
-        return result
     calls: list[Call] = []
-    for row in reader:
-        line = reader.line_num
-        row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
-        result.rows += 1
-        try:
-            received_at = parse_instant(row["received_at"])
-        except ValueError as error:
-            result.errors.append(f"{filename}:{line}: received_at: not a date or time with an offset ({error})")
-            received_at = None
+    for line, row in _read_csv(text, filename, CALL_COLUMNS, result):
+        received_at = _instant(row, "received_at", filename, line, result)
         outcome = row["outcome"]
         if outcome not in Call.Outcome.values:
             result.errors.append(f"{filename}:{line}: outcome: must be one of {', '.join(Call.Outcome.values)}")
@@ -85,8 +107,6 @@ def calls_import(*, text: str, actor, filename: str = "calls.csv") -> ImportResu
             result.errors.append(f"{filename}:{line}: queue_seconds: required for a call that queued")
         if queue_text and outcome == Call.Outcome.HUNG_UP_BEFORE_QUEUE:
             result.errors.append(f"{filename}:{line}: queue_seconds: must be empty for a call that never queued")
-        if received_at and received_at > timezone.now():
-            result.errors.append(f"{filename}:{line}: received_at: is in the future")
         if received_at is not None:
             key = Call.key_for(received_at, queue_seconds, outcome)
             calls.append(Call(received_at=received_at, queue_seconds=queue_seconds, outcome=outcome, key=key))
@@ -100,6 +120,34 @@ def calls_import(*, text: str, actor, filename: str = "calls.csv") -> ImportResu
             actor=actor,
             action="calls.imported",
             object_type="registration.call",
+            object_id=filename,
+            after={"rows": result.rows, "created": result.created},
+        )
+    return result
+
+
+def emails_import(*, text: str, actor, filename: str = "emails.csv") -> ImportResult:
+    """interchange.md's emails.csv (received_at, responded_at): the same checks and idempotency as calls."""
+    result = ImportResult()
+    enquiries: list[EmailEnquiry] = []
+    for line, row in _read_csv(text, filename, EMAIL_COLUMNS, result):
+        received_at = _instant(row, "received_at", filename, line, result)
+        responded_at = _instant(row, "responded_at", filename, line, result, required=False)
+        if received_at and responded_at and responded_at < received_at:
+            result.errors.append(f"{filename}:{line}: responded_at: is before received_at")
+        if received_at is not None:
+            key = f"{_utc(received_at)}|{_utc(responded_at) if responded_at else ''}"
+            enquiries.append(EmailEnquiry(received_at=received_at, responded_at=responded_at, import_key=key))
+    if result.errors:
+        return result
+    with transaction.atomic():
+        before = EmailEnquiry.objects.count()
+        EmailEnquiry.objects.bulk_create(enquiries, ignore_conflicts=True, batch_size=5000)
+        result.created = EmailEnquiry.objects.count() - before
+        audit_record(
+            actor=actor,
+            action="emails.imported",
+            object_type="registration.emailenquiry",
             object_id=filename,
             after={"rows": result.rows, "created": result.created},
         )

@@ -253,3 +253,19 @@ def test_the_end_of_window_action_queues_the_sweep_and_reports_the_counts(
     closure = api_client.get(f"/api/v1/renewal-window-closures/{response.json()['id']}/").json()
     assert closure["status"] == "completed" and closure["removed"] == 0
     assert reverse("api-renewal-window-closure-list")
+
+
+def test_importing_emails_checks_every_row_then_is_idempotent(api_client, officer):
+    from registration.models import EmailEnquiry
+
+    api_client.force_authenticate(officer)
+    bad = "responded_at,received_at\n2026-04-01T09:00:00+01:00,2026-04-02T09:00:00+01:00\n,\n"
+    response = api_client.post("/api/v1/email-enquiries/import/", {"file": SimpleUploadedFile("e.csv", bad.encode())})
+    assert response.json()["errors"] == [
+        "emails.csv:2: responded_at: is before received_at",
+        "emails.csv:3: received_at: required",
+    ]
+    good = "received_at,responded_at\n2026-04-01,2026-04-03T10:00:00+01:00\n2026-04-02T11:00:00+01:00,\n"
+    first = api_client.post("/api/v1/email-enquiries/import/", {"file": SimpleUploadedFile("e.csv", good.encode())})
+    again = api_client.post("/api/v1/email-enquiries/import/", {"file": SimpleUploadedFile("e.csv", good.encode())})
+    assert (first.json()["created"], again.json()["created"], EmailEnquiry.objects.count()) == (2, 0, 2)
