@@ -116,6 +116,7 @@ def seed_work(context: DemoContext) -> None:
                 services.application_withdraw(
                     application=application, actor=user, reason="Moved abroad", version=None, now=_at(decided, 12)
                 )
+        counts["renewals"] = _renewals_and_restorations(rng, today, now)
         for n in range(6):
             case = services.misuse_of_title_open(
                 subject_name=rng.choice(["J. Bloggs", "A. Nother", "Care Direct Ltd"]),
@@ -155,9 +156,89 @@ def seed_work(context: DemoContext) -> None:
                     responded_at=enquiry.received_at + dt.timedelta(days=rng.randrange(0, 8)),
                 )
     context.stdout.write(
-        f"Registration work: {counts['applications']} applications, misuse-of-title cases, calls and emails; "
+        f"Registration work: {counts['applications']} applications, {counts['renewals']} renewals, CPD, appeals, "
+        "misuse-of-title cases, calls and emails; "
         f"demo registrant {registrant_user.email}."
     )
+
+
+def _account_for(registrant: Registrant) -> User:
+    """A sign-in (no usable password) for a demo register entry, so it can renew or apply."""
+    email = f"registrant{registrant.pk}@demo.example"
+    user = User(username=email, email=email, first_name=registrant.given_name, last_name=registrant.family_name)
+    user.set_unusable_password()
+    user.save()
+    grant_roles(user, [Role.REGISTRANT])
+    registrant.user, registrant.email = user, email
+    registrant.save(update_fields=["user", "email"])
+    return user
+
+
+def _renewals_and_restorations(rng, today: dt.date, now: dt.datetime) -> int:
+    """CPD for 40 registered people; when the renewal window is open today, 25 of them renew. Three
+    people removed for failure to renew apply for restoration, and one appeals against the removal."""
+    from .clocks import registration_year_starts, renewal_window
+
+    window = renewal_window(today)
+    entries = list(
+        RegisterEntry.objects.filter(status=EntryStatus.REGISTERED, register="full", registrant__user__isnull=True)
+        .select_related("registrant")
+        .order_by("-id")[:40]
+    )
+    renewed = 0
+    start = max(registration_year_starts(window.year_ends), today - dt.timedelta(days=300))
+    span = max((today - start).days, 1)
+    for n, entry in enumerate(entries):
+        user = _account_for(entry.registrant)
+        for peer in (False, True):
+            done = start + dt.timedelta(days=rng.randrange(span))
+            services.cpd_record_add(
+                registrant=entry.registrant,
+                actor=user,
+                kind=rng.choice(["course", "reading", "supervision"]),
+                done_on=done,
+                description=rng.choice(["Safeguarding update", "Mental Capacity Act refresher", "Peer case review"]),
+                learning="Changes in the statutory guidance",
+                impact="I record my reasoning more clearly",
+                peer_reflection=peer,
+                peer_name="Practice supervisor" if peer else "",
+                peer_reflection_on=done if peer else None,
+            )
+        if n < 25 and window.is_open(today):
+            services.renewal_submit(
+                registrant=entry.registrant,
+                actor=user,
+                declarations_confirmed=True,
+                payment_token="success",  # noqa: S106
+            )
+            renewed += 1
+    removed = (
+        RegisterEntry.objects.filter(
+            status=EntryStatus.REMOVED, removal_reason="failure_to_renew", registrant__user__isnull=True
+        )
+        .select_related("registrant")
+        .order_by("id")[:3]
+    )
+    for n, entry in enumerate(removed):
+        user = _account_for(entry.registrant)
+        if n == 2:
+            event = entry.events.filter(kind="removed").order_by("-at").first()
+            if event is not None and (today - event.on).days <= 28:
+                services.appeal_lodge(
+                    registrant=entry.registrant, actor=user, grounds="I renewed by post.", removal_event=event
+                )
+            continue
+        application = services.application_start(
+            registrant=entry.registrant, kind="restoration", route="uk", actor=user
+        )
+        services.application_update_draft(
+            application=application, actor=user, version=None, character_declaration=True, health_declaration=True
+        )
+        services.application_pay(application=application, actor=user, token="success")  # noqa: S106
+        services.application_submit(
+            application=application, actor=user, version=None, now=now - dt.timedelta(days=n + 2)
+        )
+    return renewed
 
 
 def _applicant(i: int, rng) -> User:
