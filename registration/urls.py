@@ -17,6 +17,7 @@ account_patterns = [
     path("cpd/new/", work_views.CPDRecordCreateView.as_view(), name="cpd_new"),
     path("renew/", work_views.RenewView.as_view(), name="renew"),
     path("apply/", work_views.ApplyView.as_view(), name="apply"),
+    path("appeal-removal/", work_views.AppealRemovalView.as_view(), name="appeal_removal"),
     path("applications/<int:pk>/", work_views.MyApplicationView.as_view(), name="application"),
     path("renewals/<int:pk>/", work_views.RenewedView.as_view(), name="renewed"),
     path("password-reset/", work_views.PasswordResetView.as_view(), name="password_reset"),

@@ -774,3 +774,47 @@ class ContactCentreView(OfficerMixin, View):
         else:
             raise Http404("No such action")
         return redirect("registration-work:contact")
+
+
+class AppealRemovalView(RegistrantMixin, View):
+    """Appeal against your own removal from the register, within the appeal period."""
+
+    template = "registration/account/appeal_removal.html"
+
+    def removal(self):
+        from .models import RegisterEvent
+
+        event = (
+            RegisterEvent.objects.filter(entry__registrant__user=self.request.user, kind="removed")
+            .order_by("-at", "-id")
+            .first()
+        )
+        if event is None or event.entry.status != "removed":
+            raise Http404("You have not been removed from the register.")
+        return event
+
+    def get(self, request, form=None):
+        from .clocks import appeal_deadline
+
+        event = self.removal()
+        context = {"event": event, "deadline": appeal_deadline(event.on), "appeals": event.appeals.all()}
+        context["form"] = form or AppealForm()
+        return render(request, self.template, context)
+
+    def post(self, request):
+        event = self.removal()
+        form = AppealForm(request.POST)
+        if form.is_valid():
+            try:
+                appeal = services.appeal_lodge(
+                    registrant=self.registrant(),
+                    actor=request.user,
+                    grounds=form.cleaned_data["grounds"],
+                    removal_event=event,
+                )
+            except DomainError as error:
+                _error_into_form(form, error)
+            else:
+                messages.success(request, f"Your appeal {appeal.reference} is lodged.")
+                return redirect("account:home")
+        return self.get(request, form=form)

@@ -330,3 +330,13 @@ def test_someone_already_registered_links_their_account_with_number_and_date_of_
     form["email"] = "someone.else@example.org"
     again = client.post(reverse("account:sign_up"), form)  # the entry has an account now
     assert "registration_number" in again.context["form"].errors
+
+
+def test_a_removed_registrant_appeals_against_the_removal_in_time(client):
+    user, registrant = applicant()
+    entry = services.register_entry_create(registrant=registrant, route="uk", town="Leeds", actor=None)
+    client.force_login(user)
+    assert client.get(reverse("account:appeal_removal")).status_code == 404  # not removed
+    services.register_entry_remove(entry=entry, removal_reason="failure_to_renew", actor=None)
+    response = client.post(reverse("account:appeal_removal"), {"grounds": "I renewed by post"}, follow=True)
+    assert b"is lodged" in response.content and registrant.appeals.count() == 1
