@@ -274,7 +274,7 @@ def _demo_registrant(context: DemoContext, today: dt.date):
         return user
     registrant: Registrant = entry.registrant
     if not Registrant.objects.filter(user=user).exists():
-        registrant.user, registrant.email = user, user.email
+        registrant.user, registrant.email = user, user.email or ""
         registrant.save(update_fields=["user", "email"])
         user.first_name, user.last_name = registrant.given_name, registrant.family_name
         user.save(update_fields=["first_name", "last_name"])

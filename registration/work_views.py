@@ -68,8 +68,8 @@ def _error_into_form(form, error: DomainError | ValidationError):
         for field, problems in error.message_dict.items():
             form.add_error(field if field in form.fields else None, problems)
     else:
-        field = getattr(error, "field", None)
-        form.add_error(field if field in form.fields else None, getattr(error, "message", str(error)))
+        name = getattr(error, "field", None)
+        form.add_error(name if name in form.fields else None, getattr(error, "message", str(error)))
 
 
 class SignUpView(View):

@@ -50,7 +50,7 @@ class MyCPDViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Retrie
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return CPDRecord.objects.none()
-        return CPDRecord.objects.filter(registrant__user=self.request.user)
+        return CPDRecord.objects.filter(registrant__user_id=self.request.user.pk)
 
     def perform_create(self, serializer):
         serializer.instance = services.cpd_record_add(
@@ -67,7 +67,11 @@ class MyRenewalView(generics.ListCreateAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Renewal.objects.none()
-        return Renewal.objects.filter(entry__registrant__user=self.request.user).select_related("entry").order_by("-id")
+        return (
+            Renewal.objects.filter(entry__registrant__user_id=self.request.user.pk)
+            .select_related("entry")
+            .order_by("-id")
+        )
 
     @extend_schema(request=s.RenewalRequestSerializer, responses={201: s.RenewalSerializer})
     def post(self, request):
@@ -91,14 +95,14 @@ class MyApplicationViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):
             return Application.objects.none()
         return (
-            Application.objects.filter(registrant__user=self.request.user)
+            Application.objects.filter(registrant__user_id=self.request.user.pk)
             .select_related("payment")
             .prefetch_related("events__actor", "documents")
             .order_by("-id")
         )
 
     def _mine(self) -> Application:
-        return get_object_or_404(Application.objects.filter(registrant__user=self.request.user), pk=self.kwargs["pk"])
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
     def _fresh(self, application, code=status.HTTP_200_OK):
         return Response(s.MyApplicationSerializer(self.get_queryset().get(pk=application.pk)).data, status=code)
@@ -201,7 +205,7 @@ class MyAppealView(generics.ListCreateAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Appeal.objects.none()
-        return Appeal.objects.filter(registrant__user=self.request.user)
+        return Appeal.objects.filter(registrant__user_id=self.request.user.pk)
 
     @extend_schema(request=s.AppealLodgeSerializer, responses={201: s.AppealSerializer})
     def post(self, request):

@@ -14,7 +14,7 @@ from regulator.roles import Role
 
 from .. import services
 from ..filters import AppealFilter, ApplicationQueueFilter, CallFilter, EmailEnquiryFilter, MisuseOfTitleFilter
-from ..models import Appeal, Application, Call, EmailEnquiry, MisuseOfTitleCase, RenewalWindowClosure
+from ..models import Appeal, Call, EmailEnquiry, MisuseOfTitleCase, RenewalWindowClosure
 from ..selectors import ApplicationQueue, application_with_clock, applications_for_queue
 from . import serializers as s
 
@@ -47,7 +47,10 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ApplicationQueueFilter
 
     def get_queryset(self):
-        return applications_for_queue().select_related("registrant", "assigned_to")
+        queryset = applications_for_queue().select_related("registrant", "assigned_to")
+        if self.action != "list":
+            queryset = queryset.prefetch_related("events__actor", "documents")
+        return queryset
 
     def get_serializer_class(self):
         return s.ApplicationDetailSerializer if self.action == "retrieve" else s.ApplicationQueueItemSerializer
@@ -72,7 +75,7 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
         body.is_valid(raise_exception=True)
         application = get_object_or_404(applications_for_queue(), pk=self.kwargs["pk"])
         fn(application=application, actor=self.request.user, **extra(body.validated_data))
-        fresh = application_with_clock(Application.objects.select_related("registrant").get(pk=application.pk))
+        fresh = application_with_clock(self.get_queryset().get(pk=application.pk))
         return Response(s.ApplicationDetailSerializer(fresh).data)
 
     @extend_schema(request=s.AssignSerializer, responses=s.ApplicationDetailSerializer)

@@ -164,7 +164,7 @@ class ApplicationQueueItemSerializer(serializers.ModelSerializer):
 
 
 class ApplicationEventSerializer(serializers.ModelSerializer):
-    label = serializers.CharField(source="get_event_display")
+    label = serializers.CharField(source="get_event_display")  # type: ignore[assignment]
     actor_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -450,7 +450,7 @@ class ImportResultSerializer(serializers.Serializer):
     ok = serializers.BooleanField()
     rows = serializers.IntegerField()
     created = serializers.IntegerField()
-    errors = serializers.ListField(child=serializers.CharField())
+    errors = serializers.ListField(child=serializers.CharField())  # type: ignore[assignment]
 
 
 class EmailEnquirySerializer(serializers.ModelSerializer):

@@ -58,9 +58,11 @@ def appeal_lodge(
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.registrant_id != registrant.pk or application.status != ApplicationStatus.REFUSED:
             raise InvalidTransition("Only a refused application of your own can be appealed.")
+        if application.decided_at is None:
+            raise InvalidTransition("This application has no decision to appeal against.")
         decided_on = local_date(application.decided_at)
         existing = Appeal.objects.filter(application=application)
-    else:
+    elif removal_event is not None:
         removal_event = RegisterEvent.objects.select_related("entry").get(pk=removal_event.pk)
         if removal_event.entry.registrant_id != registrant.pk or removal_event.kind != RegisterEvent.Kind.REMOVED:
             raise InvalidTransition("Only your own removal from the register can be appealed.")
@@ -134,8 +136,8 @@ def appeal_decide(
     appeal = _locked(appeal, version=version, allowed=[Status.LODGED, Status.HEARING_LISTED], action="decided")
     if outcome == Status.UPHELD:
         why = f"Appeal {appeal.reference} upheld"
-        if appeal.application_id:
-            application = appeal.application
+        application, removal = appeal.application, appeal.removal_event
+        if application is not None:
             entry = RegisterEntry.objects.filter(registrant_id=appeal.registrant_id).first()
             if application.kind == ApplicationKind.RESTORATION and entry is not None:
                 entry = register_entry_restore(entry=entry, actor=actor, reason=why, on=local_date(now))
@@ -151,8 +153,8 @@ def appeal_decide(
                     reason=why,
                 )
             Application.objects.filter(pk=application.pk).update(registration_number=entry.registration_number)
-        else:
-            entry = appeal.removal_event.entry
+        elif removal is not None:
+            entry = removal.entry
             if RegisterEntry.objects.get(pk=entry.pk).status == EntryStatus.REMOVED:
                 register_entry_restore(entry=entry, actor=actor, reason=why, on=local_date(now))
     appeal.status, appeal.concluded_at, appeal.outcome_reasons = outcome, now, reasons.strip()

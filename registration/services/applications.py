@@ -194,7 +194,7 @@ def application_document_add(*, application: Application, kind: str, upload, act
 def application_pay(*, application: Application, actor, token: str, now: dt.datetime | None = None) -> Payment:
     """Pay the application fee through the payment provider (the development one simulates it)."""
     application = _locked(application, version=None, allowed=[Status.DRAFT], action="paid for")
-    if application.payment_id and application.payment.status == Payment.Status.SUCCEEDED:
+    if application.payment is not None and application.payment.status == Payment.Status.SUCCEEDED:
         raise InvalidTransition("The fee for this application is already paid.")
     provider = payment_provider()
     amount = fee("application")
@@ -241,7 +241,7 @@ def application_problems(application: Application) -> dict[str, str]:
         problems["character_declaration"] = "Confirm the character declaration"
     if not a.health_declaration:
         problems["health_declaration"] = "Confirm the health declaration"
-    if not a.payment_id or a.payment.status != Payment.Status.SUCCEEDED:
+    if a.payment is None or a.payment.status != Payment.Status.SUCCEEDED:
         problems["payment"] = "Pay the application fee"
     return problems
 
@@ -535,7 +535,7 @@ def letter_send(*, letter_id: int) -> bool:
         if letter.sent_at is not None:
             return False
         registrant = letter.registrant
-        to = registrant.email or (registrant.user.email if registrant.user_id else "")
+        to = registrant.email or (registrant.user.email if registrant.user and registrant.user.email else "")
         if not to:
             return False
         send_mail(letter.subject, f"Dear {registrant.full_name},\n\n{letter.body}\n", None, [to])

@@ -269,3 +269,16 @@ def test_importing_emails_checks_every_row_then_is_idempotent(api_client, office
     first = api_client.post("/api/v1/email-enquiries/import/", {"file": SimpleUploadedFile("e.csv", good.encode())})
     again = api_client.post("/api/v1/email-enquiries/import/", {"file": SimpleUploadedFile("e.csv", good.encode())})
     assert (first.json()["created"], again.json()["created"], EmailEnquiry.objects.count()) == (2, 0, 2)
+
+
+def test_an_application_s_page_in_the_api_takes_a_fixed_number_of_queries(
+    api_client, officer, django_assert_max_num_queries
+):
+    application = received()
+    for _ in range(4):
+        services.application_assign(application=application, officer=officer, actor=officer)
+    api_client.force_authenticate(officer)
+    api_client.get(f"/api/v1/applications/{application.pk}/")
+    with django_assert_max_num_queries(6):
+        response = api_client.get(f"/api/v1/applications/{application.pk}/")
+    assert len(response.json()["events"]) == 5

@@ -174,20 +174,23 @@ REGISTRATION_PAYMENT_PROVIDER = env(
 )
 # Uploaded evidence: PDF or image, checked from the content, at most this size.
 REGISTRATION_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
-SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
-    {
-        "EntryStatusEnum": "registration.models.EntryStatus",
-        "ApplicationStatusEnum": "registration.models.ApplicationStatus",
-        "ApplicationKindEnum": "registration.models.ApplicationKind",
-        "AppealStatusEnum": "registration.models.Appeal.Status",
-        "MisuseOfTitleStatusEnum": "registration.models.MisuseOfTitleCase.Status",
-        "RenewalWindowClosureStatusEnum": "registration.models.RenewalWindowClosure.Status",
-        "AnnotationKindEnum": "registration.models.Annotation.Kind",
-        "DocumentKindEnum": "registration.models.ApplicationDocument.Kind",
-        "CPDKindEnum": "registration.models.CPDRecord.Kind",
-        "ApplicationEventEnum": "registration.models.ApplicationEvent.Kind",
-    }
-)
+REGISTRATION_ENUM_NAME_OVERRIDES: dict[str, str] = {
+    "EntryStatusEnum": "registration.models.EntryStatus",
+    "ApplicationStatusEnum": "registration.models.ApplicationStatus",
+    "ApplicationKindEnum": "registration.models.ApplicationKind",
+    "AppealStatusEnum": "registration.models.Appeal.Status",
+    "MisuseOfTitleStatusEnum": "registration.models.MisuseOfTitleCase.Status",
+    "RenewalWindowClosureStatusEnum": "registration.models.RenewalWindowClosure.Status",
+    "AnnotationKindEnum": "registration.models.Annotation.Kind",
+    "DocumentKindEnum": "registration.models.ApplicationDocument.Kind",
+    "CPDKindEnum": "registration.models.CPDRecord.Kind",
+    "ApplicationEventEnum": "registration.models.ApplicationEvent.Kind",
+}
+# drf-spectacular names the registration enums (several models have a "status" or a "kind").
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),  # type: ignore[dict-item]
+    **REGISTRATION_ENUM_NAME_OVERRIDES,
+}
 # --- end registration ---
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
