@@ -8,7 +8,6 @@ restores the entry. Weeks to conclude are derived from the lodged and concluded 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +28,7 @@ from ..models import (
     RegisterEvent,
     Registrant,
 )
+from .references import issue_reference, provisional_reference
 from .register import register_entry_create, register_entry_restore
 
 Status = Appeal.Status
@@ -74,7 +74,7 @@ def appeal_lodge(
     if local_date(now) > deadline:
         raise RuleViolation(f"The appeal period ended on {deadline:%-d %B %Y}.", field="decision")
     appeal = Appeal(
-        reference=f"AP{now:%y}{secrets.randbelow(10**6):06d}",
+        reference=provisional_reference(),
         registrant=registrant,
         application=application,
         removal_event=removal_event,
@@ -83,6 +83,7 @@ def appeal_lodge(
     )
     appeal.full_clean()
     appeal.save()
+    issue_reference(appeal, "AP")
     AppealEvent.objects.create(
         appeal=appeal, event=AppealEvent.Kind.LODGED, at=now, actor=_user(actor), reason=grounds.strip()
     )

@@ -8,7 +8,6 @@ record, and queues any decision letter with transaction.on_commit.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 import uuid
 from collections.abc import Iterable
 
@@ -39,6 +38,7 @@ from ..models import (
     Registrant,
 )
 from ..payments import fee, payment_provider
+from .references import issue_reference, provisional_reference
 from .register import register_entry_create, register_entry_restore
 
 Status = ApplicationStatus
@@ -91,10 +91,6 @@ def _save(application: Application, fields: list[str]) -> None:
     application.save(update_fields=[*fields, "version", "updated_at"])
 
 
-def _reference() -> str:
-    return f"RA{timezone.now():%y}{secrets.randbelow(10**6):06d}"
-
-
 @transaction.atomic
 def application_start(
     *, registrant: Registrant, kind: str, route: str, actor, now: dt.datetime | None = None
@@ -112,7 +108,7 @@ def application_start(
     if registrant.applications.filter(status__in=[Status.DRAFT, Status.RECEIVED, Status.AWAITING_APPLICANT]).exists():
         raise InvalidTransition("You already have an application in progress.")
     application = Application(
-        reference=_reference(),
+        reference=provisional_reference(),
         kind=kind,
         route=route,
         registrant=registrant,
@@ -121,6 +117,7 @@ def application_start(
     )
     application.full_clean()
     application.save()
+    issue_reference(application, "RA")
     audit_record(actor=actor, action="application.started", obj=application, after=snapshot(application), at=now)
     return application
 

@@ -4,7 +4,6 @@ are derived from the opened and completed events, registration.clocks)."""
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +12,7 @@ from regulator.audit import audit_record
 from regulator.errors import InvalidTransition, RuleViolation, StaleState
 
 from ..models import MisuseOfTitleCase, MisuseOfTitleEvent
+from .references import issue_reference, provisional_reference
 
 Status = MisuseOfTitleCase.Status
 
@@ -31,13 +31,14 @@ def misuse_of_title_open(
     if not details.strip():
         raise RuleViolation("Describe how the title is being used.", field="details")
     case = MisuseOfTitleCase(
-        reference=f"MT{now:%y}{secrets.randbelow(10**6):06d}",
+        reference=provisional_reference(),
         subject_name=subject_name.strip(),
         details=details.strip(),
         opened_at=now,
     )
     case.full_clean()
     case.save()
+    issue_reference(case, "MT")
     MisuseOfTitleEvent.objects.create(case=case, event=MisuseOfTitleEvent.Kind.OPENED, at=now, actor=_user(actor))
     audit_record(actor=actor, action="misuse_of_title.opened", obj=case, after={"status": case.status}, at=now)
     return case

@@ -296,3 +296,9 @@ def test_withdrawn_applications_stop_the_clock(officer):
     )
     assert events(application) == ["received", "withdrawn"]
     assert dt.date(2026, 11, 4)
+
+
+def test_application_references_come_from_the_row_and_never_clash():
+    references = [received().reference for _ in range(3)]
+    assert len(set(references)) == 3
+    assert all(len(r) == 9 and r.startswith("RA") and r[2:].isdigit() for r in references)
