@@ -434,6 +434,17 @@ class RenewalWindowClosure(models.Model):
         return f"{self.registration_year_ends} {self.status}"
 
 
+class RenewalReminderRun(models.Model):
+    """One day's renewal reminders: the unique date makes a second run that day send nothing."""
+
+    sent_on = models.DateField(unique=True)
+    sent = models.PositiveIntegerField(default=0)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.sent_on}: {self.sent}"
+
+
 class Appeal(models.Model):
     """An appeal against a registration decision: a refused application or a removal."""
 

@@ -196,6 +196,8 @@ def test_reminders_go_only_to_those_who_have_not_renewed_on_reminder_days():
     assert renewal_reminders_send(today=D("2026-11-01")) == 0  # not a reminder day
     assert renewal_reminders_send(today=D("2026-11-16")) == 1  # 14 days before the close
     assert mail.outbox[0].to == [waiting.email] and "30 November 2026" in mail.outbox[0].body
+    assert renewal_reminders_send(today=D("2026-11-16")) == 0  # run again the same day: nothing twice
+    assert len(mail.outbox) == 1
 
 
 def test_temporary_register_bulk_add_and_remove_with_reason_and_end_date():
