@@ -216,6 +216,14 @@ class ApplicationQueueView(OfficerMixin, View):
         return redirect("registration-work:queue")
 
 
+DONE = {
+    "approve": "approved",
+    "refuse": "refused: the applicant can appeal",
+    "request-information": "is waiting for the applicant: its clock is paused",
+    "flag-for-investigation": "is flagged for investigation",
+    "withdraw": "is withdrawn",
+    "assign-to-me": "is assigned to you",
+}
 ACTIONS = {
     # action: (service, form label, button, needs a reason)
     "approve": (services.application_approve, None, "Approve", False),
@@ -303,7 +311,11 @@ class ApplicationPageView(OfficerMixin, View):
             if form is not None:
                 return self.get(request, pk, forms={action: form})
         else:
-            messages.success(request, f"Application {application.reference}: {button.lower()} done.")
+            done = DONE[action]
+            if action == "approve":
+                application.refresh_from_db(fields=["registration_number"])
+                done += f": registration number {application.registration_number}"
+            messages.success(request, f"Application {application.reference} {done}.")
         return redirect("registration-work:application", pk=pk)
 
 
