@@ -406,3 +406,7 @@ def seed(context: DemoContext) -> None:
     demo_user(
         context, username="registration.officer", role=Role.REGISTRATION_OFFICER, first_name="Rita", last_name="Officer"
     )
+    if not context.register_only:
+        from .work_demo import seed_work
+
+        seed_work(context)

@@ -27,6 +27,7 @@ class DemoContext:
     rng: random.Random
     stdout: Any
     progress: bool = True
+    register_only: bool = False  # seed_demo --register-only: apps skip their demo work
     sign_ins: list[tuple[str, str, str]] = field(default_factory=list)  # (role label, username, password)
 
     def note_sign_in(self, label: str, username: str) -> None:

@@ -242,7 +242,7 @@ class CaseDetailSerializer(CaseListSerializer):
         return [a.slug for a in actions_for(self.context["request"].user, obj)]
 
 
-class LetterSerializer(serializers.ModelSerializer):
+class FitnessToPractiseLetterSerializer(serializers.ModelSerializer):
     case_reference = serializers.CharField(source="case.reference")
 
     class Meta:

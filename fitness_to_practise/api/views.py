@@ -34,8 +34,8 @@ from .serializers import (
     ConcernRaiseSerializer,
     ConcernReceiptSerializer,
     ConcernSerializer,
+    FitnessToPractiseLetterSerializer,
     IdentifySocialWorkerSerializer,
-    LetterSerializer,
     StaffConcernSerializer,
 )
 
@@ -247,7 +247,7 @@ class LetterListView(generics.ListAPIView):
     """A registrant's own fitness to practise letters (nobody else's)."""
 
     permission_classes = [role_permission(Role.REGISTRANT)]
-    serializer_class = LetterSerializer
+    serializer_class = FitnessToPractiseLetterSerializer
 
     def get_queryset(self):
         return selectors.letters_for(self.request.user)

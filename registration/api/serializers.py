@@ -119,3 +119,395 @@ class RegisterCheckResultSerializer(serializers.Serializer):
     number = serializers.CharField(help_text="The number as given.")
     found = serializers.BooleanField()
     entry = PublicRegisterEntrySerializer(allow_null=True)
+
+
+# --- Registration work (officers and registrants). Private details: never used by the public views. ---
+
+from ..models import (  # noqa: E402
+    Appeal,
+    Application,
+    ApplicationDocument,
+    ApplicationEvent,
+    ApplicationKind,
+    ApplicationRoute,
+    Call,
+    CPDRecord,
+    EmailEnquiry,
+    Letter,
+    MisuseOfTitleCase,
+    RenewalWindowClosure,
+)
+from ..services.applications import DRAFT_FIELDS  # noqa: E402
+
+
+class ApplicationClockSerializer(serializers.Serializer):
+    received_on = serializers.DateField(allow_null=True)
+    due_on = serializers.DateField(allow_null=True)
+    age_working_days = serializers.IntegerField(allow_null=True)
+    paused_working_days = serializers.IntegerField()
+    paused = serializers.BooleanField()
+    overdue = serializers.BooleanField()
+    stopped_on = serializers.DateField(allow_null=True)
+
+
+class ApplicationQueueItemSerializer(serializers.ModelSerializer):
+    applicant_name = serializers.CharField(source="registrant.full_name")
+    assigned_to_name = serializers.SerializerMethodField()
+    clock = ApplicationClockSerializer()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "reference",
+            "kind",
+            "route",
+            "status",
+            "applicant_name",
+            "assigned_to",
+            "assigned_to_name",
+            "investigation_required",
+            "received_at",
+            "decided_at",
+            "clock",
+            "version",
+        ]
+
+    def get_assigned_to_name(self, obj) -> str:
+        user = obj.assigned_to
+        return (user.get_full_name() or user.get_username()) if user else ""
+
+
+class ApplicationEventSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(source="get_event_display")  # type: ignore[assignment]
+    actor_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApplicationEvent
+        fields = ["event", "label", "at", "actor_name", "reason"]
+
+    def get_actor_name(self, obj) -> str:
+        return (obj.actor.get_full_name() or obj.actor.get_username()) if obj.actor else ""
+
+
+class ApplicationDocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApplicationDocument
+        fields = ["id", "kind", "original_name", "content_type", "size", "uploaded_at"]
+
+
+class ApplicationDetailSerializer(ApplicationQueueItemSerializer):
+    events = ApplicationEventSerializer(many=True, read_only=True)
+    documents = ApplicationDocumentSerializer(many=True, read_only=True)
+
+    class Meta(ApplicationQueueItemSerializer.Meta):
+        fields = [
+            *ApplicationQueueItemSerializer.Meta.fields,
+            *DRAFT_FIELDS,
+            "investigation_reason",
+            "decision_reasons",
+            "registration_number",
+            "events",
+            "documents",
+        ]
+
+
+class ApplicationAnswersSerializer(serializers.ModelSerializer):
+    """The applicant's answers on a draft; `version` is the one they read (optimistic concurrency)."""
+
+    version = serializers.IntegerField(required=False)
+
+    class Meta:
+        model = Application
+        fields = [*DRAFT_FIELDS, "version"]
+        extra_kwargs = {name: {"required": False} for name in DRAFT_FIELDS}
+
+
+class MyApplicationSerializer(serializers.ModelSerializer):
+    events = ApplicationEventSerializer(many=True, read_only=True)
+    documents = ApplicationDocumentSerializer(many=True, read_only=True)
+    paid = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "reference",
+            "kind",
+            "route",
+            "status",
+            *DRAFT_FIELDS,
+            "paid",
+            "received_at",
+            "decided_at",
+            "decision_reasons",
+            "registration_number",
+            "events",
+            "documents",
+            "version",
+        ]
+
+    def get_paid(self, obj) -> bool:
+        return bool(obj.payment_id and obj.payment.status == "succeeded")
+
+
+class ApplicationStartSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ApplicationKind.choices)
+    route = serializers.ChoiceField(choices=ApplicationRoute.choices)
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, help_text="The version you read; a stale one gets 409.")
+
+
+class ReasonSerializer(VersionSerializer):
+    reason = serializers.CharField(max_length=5000, allow_blank=True, required=False, default="")
+
+
+class RequiredReasonSerializer(VersionSerializer):
+    reason = serializers.CharField(max_length=5000)
+
+
+class RefuseSerializer(VersionSerializer):
+    reasons = serializers.CharField(max_length=5000)
+
+
+class AssignSerializer(VersionSerializer):
+    officer = serializers.IntegerField(allow_null=True, help_text="The officer's user id; null to unassign.")
+
+
+class BulkAssignSerializer(serializers.Serializer):
+    applications = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=500)
+    officer = serializers.IntegerField()
+
+
+class BulkAssignResultSerializer(serializers.Serializer):
+    assigned = serializers.IntegerField()
+
+
+class PaymentTokenSerializer(serializers.Serializer):
+    payment_token = serializers.CharField(
+        max_length=200, help_text="The payment provider's token; with the development provider 'success' or 'fail'."
+    )
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ApplicationDocument.Kind.choices)
+    file = serializers.FileField()
+
+
+class CPDRecordSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CPDRecord
+        fields = [
+            "id",
+            "kind",
+            "done_on",
+            "description",
+            "learning",
+            "impact",
+            "peer_reflection",
+            "peer_name",
+            "peer_reflection_on",
+            "created_at",
+        ]
+        read_only_fields = ["id", "created_at"]
+
+
+class RenewalRequestSerializer(PaymentTokenSerializer):
+    declarations_confirmed = serializers.BooleanField()
+
+
+class RenewalSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    registration_number = serializers.CharField(source="entry.registration_number")
+    registration_year_ends = serializers.DateField()
+    renewed_until = serializers.DateField()
+    renewed_at = serializers.DateTimeField()
+    cpd_records_counted = serializers.IntegerField()
+
+
+class LetterSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Letter
+        fields = ["id", "subject", "body", "created_at", "sent_at", "application"]
+
+
+class CPDPositionSerializer(serializers.Serializer):
+    records = serializers.IntegerField()
+    with_peer_reflection = serializers.IntegerField()
+    records_needed = serializers.IntegerField()
+    peer_reflection_needed = serializers.IntegerField()
+    meets_rule = serializers.BooleanField()
+
+
+class MyEntrySerializer(serializers.Serializer):
+    registration_number = serializers.CharField()
+    register = serializers.CharField()
+    status = serializers.CharField()
+    removal_reason = serializers.CharField()
+    registered_on = serializers.DateField()
+    registered_until = serializers.DateField(allow_null=True)
+    temporary_until = serializers.DateField(allow_null=True)
+    town = serializers.CharField()
+
+
+class RenewalWindowSerializer(serializers.Serializer):
+    opens = serializers.DateField()
+    closes = serializers.DateField()
+    is_open = serializers.BooleanField()
+    renewed = serializers.BooleanField()
+
+
+class MyRecordSerializer(serializers.Serializer):
+    given_name = serializers.CharField()
+    family_name = serializers.CharField()
+    email = serializers.EmailField()
+    entry = MyEntrySerializer(allow_null=True)
+    renewal_window = RenewalWindowSerializer()
+    cpd = CPDPositionSerializer()
+    applications = MyApplicationSerializer(many=True)
+    letters = LetterSerializer(many=True)
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    against = serializers.SerializerMethodField()
+    weeks_to_conclude = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Appeal
+        fields = [
+            "id",
+            "reference",
+            "registrant",
+            "application",
+            "removal_event",
+            "against",
+            "grounds",
+            "status",
+            "lodged_at",
+            "hearing_on",
+            "concluded_at",
+            "outcome_reasons",
+            "weeks_to_conclude",
+            "version",
+        ]
+
+    def get_against(self, obj) -> str:
+        return "refusal" if obj.application_id else "removal"
+
+    def get_weeks_to_conclude(self, obj) -> float | None:
+        from ..clocks import weeks_between
+
+        return weeks_between(obj.lodged_at, obj.concluded_at) if obj.concluded_at else None
+
+
+class AppealLodgeSerializer(serializers.Serializer):
+    application = serializers.IntegerField(required=False, help_text="Your refused application's id.")
+    removal_event = serializers.IntegerField(required=False, help_text="The id of your removal's register event.")
+    grounds = serializers.CharField(max_length=10000)
+
+
+class AppealHearingSerializer(VersionSerializer):
+    hearing_on = serializers.DateField()
+
+
+class AppealDecisionSerializer(VersionSerializer):
+    outcome = serializers.ChoiceField(choices=[("upheld", "Upheld"), ("rejected", "Rejected")])
+    reasons = serializers.CharField(max_length=10000)
+
+
+class MisuseOfTitleCaseSerializer(serializers.ModelSerializer):
+    working_days_to_complete = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MisuseOfTitleCase
+        fields = [
+            "id",
+            "reference",
+            "subject_name",
+            "details",
+            "status",
+            "assigned_to",
+            "opened_at",
+            "completed_at",
+            "outcome",
+            "working_days_to_complete",
+            "version",
+        ]
+        read_only_fields = [f for f in fields if f not in ("subject_name", "details")]
+
+    def get_working_days_to_complete(self, obj) -> int | None:
+        from ..clocks import working_days_between
+
+        return working_days_between(obj.opened_at, obj.completed_at) if obj.completed_at else None
+
+
+class OutcomeSerializer(VersionSerializer):
+    outcome = serializers.CharField(max_length=5000)
+
+
+class CallSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Call
+        fields = ["id", "received_at", "queue_seconds", "outcome"]
+
+
+class CallImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="calls.csv as interchange.md describes it.")
+
+
+class EmailImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="emails.csv as interchange.md describes it.")
+
+
+class ImportResultSerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    rows = serializers.IntegerField()
+    created = serializers.IntegerField()
+    errors = serializers.ListField(child=serializers.CharField())  # type: ignore[assignment]
+
+
+class EmailEnquirySerializer(serializers.ModelSerializer):
+    working_days_to_answer = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EmailEnquiry
+        fields = ["id", "received_at", "from_address", "subject", "responded_at", "working_days_to_answer", "version"]
+        read_only_fields = ["id", "responded_at", "working_days_to_answer", "version"]
+
+    def get_working_days_to_answer(self, obj) -> int | None:
+        from ..clocks import working_days_between
+
+        return working_days_between(obj.received_at, obj.responded_at) if obj.responded_at else None
+
+
+class RenewalWindowClosureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RenewalWindowClosure
+        fields = [
+            "id",
+            "registration_year_ends",
+            "requested_by",
+            "requested_at",
+            "completed_at",
+            "status",
+            "removed",
+            "added_to_temporary",
+            "renewed",
+        ]
+
+
+class TemporaryRegisterAddSerializer(serializers.Serializer):
+    registration_numbers = serializers.ListField(child=serializers.CharField(max_length=20), min_length=1)
+    until = serializers.DateField()
+    reason = serializers.CharField(max_length=2000)
+
+
+class TemporaryRegisterRemoveSerializer(serializers.Serializer):
+    registration_numbers = serializers.ListField(child=serializers.CharField(max_length=20), min_length=1)
+    reason = serializers.CharField(max_length=2000)
+
+
+class CountsSerializer(serializers.Serializer):
+    counts = serializers.DictField(child=serializers.IntegerField())

@@ -174,6 +174,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Every periodic task, in one place. Each app adds its entries in its own section below.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # --- registration ---
+    "registration-renewal-reminders": {
+        "task": "registration.tasks.send_renewal_reminders",
+        "schedule": crontab(hour=9, minute=0),  # daily; the task sends only on reminder days
+    },
     # --- fitness_to_practise ---
     "ftp-orders-sweep": {"task": "fitness_to_practise.orders_sweep", "schedule": 60 * 60},  # hourly; idempotent
     # --- education_qa ---
@@ -183,6 +187,43 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     # --- complaints ---
 }
+
+# --- registration: the renewal window, the CPD rule, fees and the payment provider ---
+# The annual renewal window as (month, day), both days included; the register changes the day after.
+REGISTRATION_RENEWAL_WINDOW_OPENS = (9, 1)
+REGISTRATION_RENEWAL_WINDOW_CLOSES = (11, 30)
+# Reminders go to those who have not renewed, this many days before the window closes.
+REGISTRATION_RENEWAL_REMINDER_DAYS = (28, 14, 3)
+# The CPD rule for renewal: records dated in the registration year, and how many with peer reflection.
+REGISTRATION_CPD_MINIMUM_RECORDS = 2
+REGISTRATION_CPD_MINIMUM_WITH_PEER_REFLECTION = 1
+# Emergency powers: people removed for failure to renew are added to the temporary register.
+REGISTRATION_EMERGENCY_POWERS = env.bool("REGISTRATION_EMERGENCY_POWERS", default=False)
+REGISTRATION_TEMPORARY_REGISTER_MONTHS = 12
+REGISTRATION_FEES_PENCE = {"application": 9000, "renewal": 9000}
+REGISTRATION_PAYMENT_PROVIDER = env(
+    "REGISTRATION_PAYMENT_PROVIDER", default="registration.payments.DevelopmentPaymentProvider"
+)
+# Uploaded evidence: PDF or image, checked from the content, at most this size.
+REGISTRATION_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+REGISTRATION_ENUM_NAME_OVERRIDES: dict[str, str] = {
+    "EntryStatusEnum": "registration.models.EntryStatus",
+    "ApplicationStatusEnum": "registration.models.ApplicationStatus",
+    "ApplicationKindEnum": "registration.models.ApplicationKind",
+    "AppealStatusEnum": "registration.models.Appeal.Status",
+    "MisuseOfTitleStatusEnum": "registration.models.MisuseOfTitleCase.Status",
+    "RenewalWindowClosureStatusEnum": "registration.models.RenewalWindowClosure.Status",
+    "AnnotationKindEnum": "registration.models.Annotation.Kind",
+    "DocumentKindEnum": "registration.models.ApplicationDocument.Kind",
+    "CPDKindEnum": "registration.models.CPDRecord.Kind",
+    "ApplicationEventEnum": "registration.models.ApplicationEvent.Kind",
+}
+# drf-spectacular names the registration enums (several models have a "status" or a "kind").
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),  # type: ignore[dict-item]
+    **REGISTRATION_ENUM_NAME_OVERRIDES,
+}
+# --- end registration ---
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env("REDIS_CACHE_URL", default=""):

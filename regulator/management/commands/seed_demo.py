@@ -30,7 +30,11 @@ class Command(BaseCommand):
             return
         started = time.monotonic()
         context = DemoContext(
-            registrants=registrants, rng=random.Random(seed), stdout=self.stdout, progress=not no_progress
+            registrants=registrants,
+            rng=random.Random(seed),
+            stdout=self.stdout,
+            progress=not no_progress,
+            register_only=register_only,
         )
         demo_user(context, username="admin", role=Role.ADMINISTRATOR, first_name="Ada", last_name="Admin", staff=True)
         demo_user(context, username="executive", role=Role.EXECUTIVE, first_name="Eve", last_name="Executive")

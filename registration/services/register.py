@@ -12,7 +12,7 @@ from regulator.audit import audit_record, snapshot
 from regulator.errors import InvalidTransition, RuleViolation
 from regulator.working_days import local_date
 
-from .models import (
+from ..models import (
     Annotation,
     EntryStatus,
     NameToken,
@@ -24,7 +24,7 @@ from .models import (
     RegistrationNumberCounter,
     RemovalReason,
 )
-from .text import name_words, normalise
+from ..text import name_words, normalise
 
 # Numbers issued by this system start above every number the HCPC issued (HCPC numbers are below it).
 FIRST_ISSUED_NUMBER = 200001
@@ -93,6 +93,7 @@ def register_entry_create(
     origin: str = Origin.SWE,
     registration_number: str | None = None,
     temporary_until: dt.date | None = None,
+    registered_until: dt.date | None = None,
     reason: str = "",
 ) -> RegisterEntry:
     """Enter a registrant on the register, issuing their number unless one is given (a transfer)."""
@@ -113,6 +114,7 @@ def register_entry_create(
         status_changed_on=on,
         origin=origin,
         temporary_until=temporary_until,
+        registered_until=registered_until,
         **search_keys(given_name=registrant.given_name, family_name=registrant.family_name, town=town),
     )
     entry.full_clean()

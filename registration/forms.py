@@ -1,0 +1,258 @@
+"""GOV.UK forms for the registrant's account and the officer's application page."""
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+
+from regulator.forms import GDSFormMixin
+
+from .models import CPDRecord
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class SignUpForm(GDSFormMixin, forms.Form):
+    submit_label = "Create account"
+    given_name = forms.CharField(label="First name", max_length=100)
+    family_name = forms.CharField(label="Last name", max_length=100)
+    email = forms.EmailField(label="Email address", help_text="You will use this to sign in.")
+    password = forms.CharField(label="Password", widget=forms.PasswordInput, help_text="At least 8 characters.")
+    registration_number = forms.CharField(
+        label="Registration number (if you are already registered)",
+        required=False,
+        max_length=20,
+        help_text="For example SW123456. Leave it empty if you are applying to join the register.",
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth (if you gave a registration number)", required=False, widget=DateInput
+    )
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password)
+        return password
+
+
+class CPDRecordForm(GDSFormMixin, forms.ModelForm):
+    submit_label = "Save CPD record"
+
+    class Meta:
+        model = CPDRecord
+        fields = [
+            "kind",
+            "done_on",
+            "description",
+            "learning",
+            "impact",
+            "peer_reflection",
+            "peer_name",
+            "peer_reflection_on",
+        ]
+        widgets = {
+            "done_on": DateInput,
+            "peer_reflection_on": DateInput,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "learning": forms.Textarea(attrs={"rows": 3}),
+            "impact": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"peer_reflection": "I reflected on this with a peer"}
+
+
+PAYMENT_CHOICES = [("success", "Pay the fee (development provider: succeeds)"), ("fail", "Simulate a declined payment")]
+
+
+class RenewalForm(GDSFormMixin, forms.Form):
+    submit_label = "Renew and pay"
+    declarations_confirmed = forms.BooleanField(
+        label=(
+            "I declare that my character and health are such that I can practise safely, "
+            "and that the CPD I have recorded is true"
+        ),
+        required=False,
+    )
+    payment_token = forms.ChoiceField(
+        label="Payment", choices=PAYMENT_CHOICES, widget=forms.RadioSelect, initial="success"
+    )
+
+
+class ReasonForm(GDSFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, label="Reason", submit="Continue", **kwargs):
+        self.submit_label = submit
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class GDSPasswordResetForm(GDSFormMixin, PasswordResetForm):
+    submit_label = "Send the reset link"
+
+
+class GDSSetPasswordForm(GDSFormMixin, SetPasswordForm):
+    submit_label = "Change password"
+
+
+class TemporaryRegisterAddForm(GDSFormMixin, forms.Form):
+    submit_label = "Add to the temporary register"
+    registration_numbers = forms.CharField(
+        label="Registration numbers",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One per line, or separated by commas.",
+    )
+    until = forms.DateField(label="Temporary registration ends on", widget=DateInput)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TemporaryRegisterRemoveForm(GDSFormMixin, forms.Form):
+    submit_label = "Remove from the temporary register"
+    registration_numbers = forms.CharField(
+        label="Registration numbers",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One per line, or separated by commas.",
+    )
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ApplyForm(GDSFormMixin, forms.Form):
+    submit_label = "Start application"
+    kind = forms.ChoiceField(
+        label="What are you applying for?",
+        choices=[("new", "To join the register"), ("restoration", "To be restored to the register")],
+        widget=forms.RadioSelect,
+    )
+    route = forms.ChoiceField(
+        label="Where did you qualify as a social worker?",
+        choices=[
+            ("uk", "In the UK"),
+            ("overseas", "Outside the UK and the EEA"),
+            ("eea", "In the EEA"),
+            ("swiss", "In Switzerland (mutual recognition)"),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+
+class ApplicationAnswersForm(GDSFormMixin, forms.ModelForm):
+    """The route's questions; fields that do not apply to the route are dropped in __init__."""
+
+    submit_label = "Save and come back later"
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        from .models import Application
+
+        model = Application
+        fields = [
+            "town",
+            "qualification",
+            "awarding_institution",
+            "course",
+            "qualified_on",
+            "english_language_evidence",
+            "registered_elsewhere",
+            "declared_matters",
+            "character_declaration",
+            "health_declaration",
+        ]
+        widgets = {
+            "qualified_on": DateInput,
+            "english_language_evidence": forms.Textarea(attrs={"rows": 2}),
+            "declared_matters": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "character_declaration": "I declare I have no conviction, caution or finding I have not told you about",
+            "health_declaration": "I declare my health does not affect my ability to practise safely",
+            "course": "Approved course you completed",
+        }
+
+    def __init__(self, *args, route: str, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        drop = set()
+        if route == "uk":
+            drop |= {"english_language_evidence", "registered_elsewhere"}
+        else:
+            drop.add("course")
+            if route != "swiss":
+                drop.add("registered_elsewhere")
+        if kind == "restoration":
+            drop |= {"qualification", "awarding_institution", "course", "qualified_on", "english_language_evidence"}
+        for name in drop:
+            self.fields.pop(name, None)
+        for field in self.fields.values():
+            field.required = False
+        from crispy_forms_gds.layout import Button, Layout
+
+        self.helper.layout = Layout(*self.fields.keys(), Button("submit", self.submit_label))
+
+
+class DocumentForm(GDSFormMixin, forms.Form):
+    submit_label = "Upload"
+    kind = forms.ChoiceField(label="What is the document?", choices=[])
+    file = forms.FileField(label="File (PDF, PNG or JPG)")
+
+    def __init__(self, *args, **kwargs):
+        from .models import ApplicationDocument
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ApplicationDocument.Kind.choices
+
+
+class PayForm(GDSFormMixin, forms.Form):
+    submit_label = "Pay the fee"
+    payment_token = forms.ChoiceField(
+        label="Payment", choices=PAYMENT_CHOICES, widget=forms.RadioSelect, initial="success"
+    )
+
+
+class AnswerForm(GDSFormMixin, forms.Form):
+    submit_label = "Send my answer"
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label="Your answer", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class AppealForm(GDSFormMixin, forms.Form):
+    submit_label = "Lodge appeal"
+    grounds = forms.CharField(label="Why do you think the decision is wrong?", widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class AppealHearingForm(GDSFormMixin, forms.Form):
+    submit_label = "List the hearing"
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    hearing_on = forms.DateField(label="Hearing date", widget=DateInput)
+
+
+class AppealDecisionForm(GDSFormMixin, forms.Form):
+    submit_label = "Record the outcome"
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(choices=[("upheld", "Upheld"), ("rejected", "Rejected")], widget=forms.RadioSelect)
+    reasons = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MisuseOfTitleOpenForm(GDSFormMixin, forms.Form):
+    submit_label = "Open case"
+    subject_name = forms.CharField(label="Name of the person using the title", max_length=200)
+    details = forms.CharField(label="How the title is being used", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CallsImportForm(GDSFormMixin, forms.Form):
+    submit_label = "Import calls"
+    file = forms.FileField(label="calls.csv from the telephony system")
+
+
+class EmailsImportForm(GDSFormMixin, forms.Form):
+    submit_label = "Import emails"
+    file = forms.FileField(label="emails.csv (received_at, responded_at)")
+
+
+class EmailEnquiryForm(GDSFormMixin, forms.Form):
+    submit_label = "Record email"
+    received_at = forms.DateTimeField(label="Received (YYYY-MM-DD HH:MM)")
+    from_address = forms.EmailField(required=False)
+    subject = forms.CharField(max_length=200, required=False)
