@@ -1,5 +1,7 @@
 """The test suite: real PostgreSQL and Redis (see README), fast hashing, no outgoing email."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import DATABASES, env
 
@@ -11,6 +13,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/15")
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# Each pytest-xdist process has its own test database; it gets its own broker keys too, or one
+# process's real worker would take the other's tasks and look for their rows in the wrong database.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}:"}
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default="/tmp/regulator-test-uploads")  # noqa: S108
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
