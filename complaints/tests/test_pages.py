@@ -142,5 +142,7 @@ def test_export_files_live_outside_every_folder_the_web_server_serves(settings):
     from complaints.services import export_folder
 
     folder = export_folder().resolve()
-    for served in (settings.WHITENOISE_ROOT, settings.STATIC_ROOT, *settings.STATICFILES_DIRS):
+    # STATIC_ROOT is unset in tests (static files come from the apps); production's is staticfiles/.
+    production_static_root = settings.BASE_DIR / "staticfiles"
+    for served in (settings.WHITENOISE_ROOT, production_static_root, *settings.STATICFILES_DIRS):
         assert not folder.is_relative_to(served), served

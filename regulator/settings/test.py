@@ -16,6 +16,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Each pytest-xdist process has its own test database; it gets its own broker keys too, or one
 # process's real worker would take the other's tasks and look for their rows in the wrong database.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}:"}
+# Static files come straight from the apps (no collectstatic for tests).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default="/tmp/regulator-test-uploads")  # noqa: S108
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
