@@ -14,8 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from regulator.audit import audit_record, snapshot
-from regulator.errors import InvalidTransition, RuleViolation, StaleState
+from regulator.errors import InvalidTransition, RuleViolation
 from regulator.roles import Role, has_role
+from regulator.transitions import check_event_date, lock_for_change, save_new_version
 from regulator.working_days import local_date
 
 from .deadlines import information_request_due_on
@@ -42,22 +43,8 @@ def _today() -> dt.date:
 
 
 def _lock(model: Any, obj, version: int | None):
-    locked = model.objects.select_for_update().get(pk=obj.pk)
-    if version is not None and version != locked.version:
-        raise StaleState("This record has changed since you opened it. Reload it and try again.")
-    return locked
-
-
-def _check_date(on: dt.date, *, not_before: dt.date | None, field: str = "on") -> None:
-    if on > _today():
-        raise RuleViolation("The date cannot be in the future.", field=field)
-    if not_before and on < not_before:
-        raise RuleViolation(f"The date cannot be before {not_before:%-d %B %Y}.", field=field)
-
-
-def _bump(obj, fields) -> None:
-    obj.version += 1
-    obj.save(update_fields=[*fields, "version"])
+    """Lock the row; refuse a caller who read an older version (someone else changed it meanwhile)."""
+    return lock_for_change(model, obj.pk, version=version)
 
 
 def _complaint_event(complaint: Complaint, kind: str, *, on: dt.date, actor, reason: str = "", detail: str = ""):
@@ -96,7 +83,7 @@ def complaint_receive(
     registrant=None,
 ) -> Complaint:
     received_on = received_on or _today()
-    _check_date(received_on, not_before=None, field="received_on")
+    check_event_date(received_on, not_before=None, field="received_on")
     if category not in ComplaintCategory.values:
         raise RuleViolation("Choose what the complaint is about.", field="category")
     if not summary.strip():
@@ -131,7 +118,7 @@ def complaint_assign(*, complaint: Complaint, officer, actor, version: int | Non
         raise RuleViolation("Assign the complaint to a complaints officer.", field="officer")
     before = snapshot(complaint)
     complaint.status, complaint.assigned_to = Complaint.Status.ASSIGNED, officer
-    _bump(complaint, ["status", "assigned_to"])
+    save_new_version(complaint, ["status", "assigned_to"])
     _complaint_event(
         complaint, CE.ASSIGNED, on=_today(), actor=actor, detail=officer.get_full_name() or officer.get_username()
     )
@@ -152,10 +139,10 @@ def complaint_respond(
     if not response.strip():
         raise RuleViolation("Summarise the response.", field="response")
     on = on or _today()
-    _check_date(on, not_before=_stage_started_on(complaint))
+    check_event_date(on, not_before=_stage_started_on(complaint))
     before = snapshot(complaint)
     complaint.status = Complaint.Status.RESPONDED
-    _bump(complaint, ["status"])
+    save_new_version(complaint, ["status"])
     _complaint_event(complaint, CE.RESPONDED, on=on, actor=actor, reason=response.strip())
     audit_record(
         actor=actor,
@@ -182,10 +169,10 @@ def complaint_close(
         .values_list("on", flat=True)[0]
     )
     on = on or _today()
-    _check_date(on, not_before=responded_on)
+    check_event_date(on, not_before=responded_on)
     before = snapshot(complaint)
     complaint.status = Complaint.Status.CLOSED
-    _bump(complaint, ["status"])
+    save_new_version(complaint, ["status"])
     _complaint_event(complaint, CE.CLOSED, on=on, actor=actor, reason=reason)
     audit_record(
         actor=actor, action="complaint.closed", obj=complaint, before=before, after=snapshot(complaint), reason=reason
@@ -210,10 +197,10 @@ def complaint_escalate(
     last_step = (
         complaint.events.filter(kind__in=[CE.RESPONDED, CE.CLOSED]).order_by("-on").values_list("on", flat=True)[0]
     )
-    _check_date(on, not_before=last_step)
+    check_event_date(on, not_before=last_step)
     before = snapshot(complaint)
     complaint.stage, complaint.status, complaint.assigned_to = 2, Complaint.Status.RECEIVED, None
-    _bump(complaint, ["stage", "status", "assigned_to"])
+    save_new_version(complaint, ["stage", "status", "assigned_to"])
     _complaint_event(complaint, CE.ESCALATED, on=on, actor=actor, reason=reason)
     audit_record(
         actor=actor,
@@ -253,7 +240,7 @@ def information_request_receive(
     if not description.strip():
         raise RuleViolation("Describe what is asked for.", field="description")
     received_on = received_on or _today()
-    _check_date(received_on, not_before=None, field="received_on")
+    check_event_date(received_on, not_before=None, field="received_on")
     request = InformationRequest(
         kind=kind,
         reference=f"tmp-{uuid.uuid4().hex[:15]}",
@@ -288,11 +275,11 @@ def subject_access_request_extend(
     if not reason.strip():
         raise RuleViolation("Say why the request is complex.", field="reason")
     on = on or _today()
-    _check_date(on, not_before=request.received_on)
+    check_event_date(on, not_before=request.received_on)
     if on > information_request_due_on(request.kind, request.received_on):
         raise RuleViolation("An extension must be made within the first month.", field="on")
     before = snapshot(request)
-    _bump(request, [])
+    save_new_version(request, [])
     _request_event(request, IE.EXTENDED, on=on, actor=actor, reason=reason)
     audit_record(
         actor=actor,
@@ -321,10 +308,10 @@ def information_request_close(
     if outcome not in InformationRequest.Outcome.values:
         raise RuleViolation("Choose the outcome.", field="outcome")
     on = on or _today()
-    _check_date(on, not_before=request.received_on)
+    check_event_date(on, not_before=request.received_on)
     before = snapshot(request)
     request.status, request.outcome, request.closed_on = InformationRequest.Status.CLOSED, outcome, on
-    _bump(request, ["status", "outcome", "closed_on"])
+    save_new_version(request, ["status", "outcome", "closed_on"])
     _request_event(request, IE.CLOSED, on=on, actor=actor, reason=reason, detail=outcome)
     audit_record(
         actor=actor,

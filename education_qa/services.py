@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -16,8 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from regulator.audit import audit_record, snapshot
-from regulator.errors import InvalidTransition, RuleViolation, StaleState
+from regulator.errors import InvalidTransition, RuleViolation
 from regulator.roles import Role, grant_roles
+from regulator.transitions import check_event_date, lock_for_change, save_new_version
 from regulator.working_days import local_date
 
 from .models import (
@@ -62,22 +63,7 @@ def _event(kind: str, *, on: dt.date, actor, reason: str = "", **links) -> Educa
 
 def _lock(model: Any, obj, version: int | None):
     """Lock the row; refuse a caller who read an older version (someone else changed it meanwhile)."""
-    locked = model.objects.select_for_update().get(pk=obj.pk)
-    if version is not None and version != locked.version:
-        raise StaleState("This record has changed since you opened it. Reload it and try again.")
-    return locked
-
-
-def _check_date(on: dt.date, *, not_before: dt.date | None, field: str = "on") -> None:
-    if on > _today():
-        raise RuleViolation("The date cannot be in the future.", field=field)
-    if not_before and on < not_before:
-        raise RuleViolation(f"The date cannot be before {not_before:%-d %B %Y}.", field=field)
-
-
-def _bump(obj, fields: Iterable[str]) -> None:
-    obj.version += 1
-    obj.save(update_fields=[*fields, "version"])
+    return lock_for_change(model, obj.pk, version=version)
 
 
 # --- providers and courses -------------------------------------------------------------------------
@@ -209,10 +195,10 @@ def course_withdraw_approval(
     if not reason.strip():
         raise RuleViolation("Give the reason the approval is withdrawn.", field="reason")
     on = on or _today()
-    _check_date(on, not_before=course.approved_on)
+    check_event_date(on, not_before=course.approved_on)
     before = snapshot(course)
     course.status = CourseStatus.WITHDRAWN
-    _bump(course, ["status"])
+    save_new_version(course, ["status"])
     _event(
         Kind.APPROVAL_WITHDRAWN,
         on=on,
@@ -242,10 +228,10 @@ def course_make_historic(
     if course.status not in (*APPROVED_STATUSES, CourseStatus.WITHDRAWN):
         raise InvalidTransition(f"The course is {course.get_status_display().lower()}: it cannot be made historic.")
     on = on or _today()
-    _check_date(on, not_before=course.approved_on)
+    check_event_date(on, not_before=course.approved_on)
     before = snapshot(course)
     course.status = CourseStatus.HISTORIC
-    _bump(course, ["status"])
+    save_new_version(course, ["status"])
     _event(
         Kind.MADE_HISTORIC,
         on=on,
@@ -284,7 +270,7 @@ def approval_request_receive(
     if course.approval_requests.filter(status__in=OPEN_REQUEST_STATUSES).exists():
         raise InvalidTransition("This course already has an open approval request.")
     received_on = received_on or _today()
-    _check_date(received_on, not_before=None, field="received_on")
+    check_event_date(received_on, not_before=None, field="received_on")
     request = ApprovalRequest(course=course, kind=kind, received_on=received_on)
     request.full_clean()
     request.save()
@@ -322,10 +308,10 @@ def approval_request_complete_documentary_review(
         what="its documentary review cannot be completed now",
     )
     on = on or _today()
-    _check_date(on, not_before=request.received_on)
+    check_event_date(on, not_before=request.received_on)
     before = snapshot(request)
     request.status = ApprovalRequest.Status.DOCUMENTARY_REVIEW_COMPLETE
-    _bump(request, ["status"])
+    save_new_version(request, ["status"])
     _event(
         Kind.DOCUMENTARY_REVIEW_COMPLETED,
         on=on,
@@ -380,7 +366,7 @@ def inspection_schedule(
         [InspectionTeamMember(inspection=inspection, name=name, role=role) for name, role in members]
     )
     request.status = ApprovalRequest.Status.INSPECTION_SCHEDULED
-    _bump(request, ["status"])
+    save_new_version(request, ["status"])
     detail = f"{inspection.get_mode_display()}, {starts_on:%-d %b %Y} to {ends_on:%-d %b %Y}"
     _event(
         Kind.INSPECTION_SCHEDULED,
@@ -411,12 +397,12 @@ def inspection_record_conducted(
         what="there is no scheduled inspection to record",
     )
     inspection = Inspection.objects.select_for_update().get(approval_request=request)
-    _check_date(conducted_on, not_before=inspection.starts_on, field="conducted_on")
+    check_event_date(conducted_on, not_before=inspection.starts_on, field="conducted_on")
     before = snapshot(request)
     inspection.conducted_on = conducted_on
     inspection.save(update_fields=["conducted_on"])
     request.status = ApprovalRequest.Status.INSPECTED
-    _bump(request, ["status"])
+    save_new_version(request, ["status"])
     _event(
         Kind.INSPECTION_CONDUCTED,
         on=conducted_on,
@@ -460,7 +446,7 @@ def approval_request_decide(
     if outcome not in (Outcome.APPROVED, Outcome.APPROVED_WITH_CONDITIONS, Outcome.NOT_APPROVED):
         raise RuleViolation("Choose approved, approved with conditions or not approved.", field="outcome")
     on = on or _today()
-    _check_date(on, not_before=request.received_on)
+    check_event_date(on, not_before=request.received_on)
     conditions = [(text.strip(), due) for text, due in conditions if text.strip()]
     if outcome == Outcome.APPROVED_WITH_CONDITIONS and not conditions:
         raise RuleViolation("Set at least one condition, with its due date.", field="conditions")
@@ -471,14 +457,14 @@ def approval_request_decide(
     course = Course.objects.select_for_update().get(pk=request.course_id)
     before, course_before = snapshot(request), snapshot(course)
     request.outcome, request.decided_on, request.status = outcome, on, ApprovalRequest.Status.DECIDED
-    _bump(request, ["outcome", "decided_on", "status"])
+    save_new_version(request, ["outcome", "decided_on", "status"])
     course.status = outcome
     fields = ["status"]
     if outcome in APPROVED_STATUSES:
         course.approved_on = on
         course.first_approved_on = course.first_approved_on or on
         fields += ["approved_on", "first_approved_on"]
-    _bump(course, fields)
+    save_new_version(course, fields)
     for text, due in conditions:
         Condition.objects.create(approval_request=request, course=course, text=text, due_on=due)
     _event(
@@ -520,14 +506,14 @@ def approval_request_withdraw(
         approval_request, allowed=OPEN_REQUEST_STATUSES, version=version, what="only an open request can be withdrawn"
     )
     on = on or _today()
-    _check_date(on, not_before=request.received_on)
+    check_event_date(on, not_before=request.received_on)
     before = snapshot(request)
     request.status, request.outcome, request.decided_on = (
         ApprovalRequest.Status.WITHDRAWN,
         ApprovalRequest.Outcome.REQUEST_WITHDRAWN,
         on,
     )
-    _bump(request, ["status", "outcome", "decided_on"])
+    save_new_version(request, ["status", "outcome", "decided_on"])
     _event(
         Kind.REQUEST_WITHDRAWN, on=on, actor=actor, reason=reason, course_id=request.course_id, approval_request=request
     )
@@ -554,10 +540,10 @@ def condition_decide(
     on = on or _today()
     course = Course.objects.select_for_update().get(pk=condition.course_id)
     request = ApprovalRequest.objects.get(pk=condition.approval_request_id)
-    _check_date(on, not_before=request.decided_on)
+    check_event_date(on, not_before=request.decided_on)
     before = snapshot(condition)
     condition.status, condition.decided_on = (Condition.Status.MET if met else Condition.Status.NOT_MET), on
-    _bump(condition, ["status", "decided_on"])
+    save_new_version(condition, ["status", "decided_on"])
     _event(
         Kind.CONDITION_MET if met else Kind.CONDITION_NOT_MET,
         on=on,
@@ -574,7 +560,7 @@ def condition_decide(
     if met and all_met and course.status == CourseStatus.APPROVED_WITH_CONDITIONS:
         course_before = snapshot(course)
         course.status = CourseStatus.APPROVED
-        _bump(course, ["status"])
+        save_new_version(course, ["status"])
         _event(
             Kind.APPROVED,
             on=on,
@@ -617,7 +603,7 @@ def course_change_receive(
     if new_mode and new_mode not in StudyMode.values:
         raise RuleViolation("Choose a mode of study.", field="new_mode")
     received_on = received_on or _today()
-    _check_date(received_on, not_before=None, field="received_on")
+    check_event_date(received_on, not_before=None, field="received_on")
     change = CourseChange.objects.create(
         course=course,
         description=description.strip(),
@@ -648,16 +634,16 @@ def course_change_decide(
     if approve and course.status not in APPROVED_STATUSES:
         raise InvalidTransition("The course is no longer approved: the change cannot be approved.")
     on = on or _today()
-    _check_date(on, not_before=change.received_on)
+    check_event_date(on, not_before=change.received_on)
     before = snapshot(change)
     change.status = CourseChange.Status.APPROVED if approve else CourseChange.Status.REFUSED
     change.decided_on = on
-    _bump(change, ["status", "decided_on"])
+    save_new_version(change, ["status", "decided_on"])
     if approve and (change.new_places or change.new_mode):
         course_before = snapshot(course)
         course.places = change.new_places or course.places
         course.mode = change.new_mode or course.mode
-        _bump(course, ["places", "mode"])
+        save_new_version(course, ["places", "mode"])
         audit_record(
             actor=actor,
             action="course.changed",
@@ -753,7 +739,7 @@ def monitoring_return_submit(
     before = snapshot(ret)
     ret.students_enrolled, ret.meets_standards, ret.commentary = students_enrolled, meets_standards, commentary
     ret.status, ret.submitted_on = MonitoringReturn.Status.SUBMITTED, on
-    _bump(ret, ["students_enrolled", "meets_standards", "commentary", "status", "submitted_on"])
+    save_new_version(ret, ["students_enrolled", "meets_standards", "commentary", "status", "submitted_on"])
     _event(
         Kind.MONITORING_RETURN_SUBMITTED,
         on=on,
@@ -784,10 +770,10 @@ def monitoring_return_review(
     if outcome not in MonitoringReturn.ReviewOutcome.values:
         raise RuleViolation("Choose the outcome of the review.", field="outcome")
     on = on or _today()
-    _check_date(on, not_before=ret.submitted_on)
+    check_event_date(on, not_before=ret.submitted_on)
     before = snapshot(ret)
     ret.status, ret.review_outcome, ret.reviewed_on = MonitoringReturn.Status.REVIEWED, outcome, on
-    _bump(ret, ["status", "review_outcome", "reviewed_on"])
+    save_new_version(ret, ["status", "review_outcome", "reviewed_on"])
     _event(
         Kind.MONITORING_RETURN_REVIEWED,
         on=on,
@@ -871,7 +857,7 @@ def enquiry_receive(
     registrant=None,
 ) -> Enquiry:
     received_on = received_on or _today()
-    _check_date(received_on, not_before=None, field="received_on")
+    check_event_date(received_on, not_before=None, field="received_on")
     enquiry = Enquiry(
         received_on=received_on,
         enquirer=enquirer.strip(),
@@ -898,10 +884,10 @@ def enquiry_close(
     if enquiry.status != Enquiry.Status.OPEN:
         raise InvalidTransition("The enquiry is closed already.")
     on = on or _today()
-    _check_date(on, not_before=enquiry.received_on)
+    check_event_date(on, not_before=enquiry.received_on)
     before = snapshot(enquiry)
     enquiry.status, enquiry.closed_on = Enquiry.Status.CLOSED, on
-    _bump(enquiry, ["status", "closed_on"])
+    save_new_version(enquiry, ["status", "closed_on"])
     _event(Kind.ENQUIRY_CLOSED, on=on, actor=actor, reason=reason, enquiry=enquiry, course_id=enquiry.course_id)
     audit_record(
         actor=actor, action="enquiry.closed", obj=enquiry, before=before, after=snapshot(enquiry), reason=reason
@@ -914,7 +900,7 @@ def concern_receive(
     *, course: Course, raised_by: str, summary: str, actor, received_on: dt.date | None = None
 ) -> CourseConcern:
     received_on = received_on or _today()
-    _check_date(received_on, not_before=None, field="received_on")
+    check_event_date(received_on, not_before=None, field="received_on")
     if not summary.strip():
         raise RuleViolation("Summarise the concern.", field="summary")
     concern = CourseConcern(
@@ -950,10 +936,10 @@ def concern_close(
     if outcome not in CourseConcern.Outcome.values:
         raise RuleViolation("Choose the outcome.", field="outcome")
     on = on or _today()
-    _check_date(on, not_before=concern.received_on)
+    check_event_date(on, not_before=concern.received_on)
     before = snapshot(concern)
     concern.status, concern.outcome, concern.closed_on = CourseConcern.Status.CLOSED, outcome, on
-    _bump(concern, ["status", "outcome", "closed_on"])
+    save_new_version(concern, ["status", "outcome", "closed_on"])
     _event(
         Kind.CONCERN_CLOSED,
         on=on,

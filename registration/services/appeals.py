@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from regulator.audit import audit_record
-from regulator.errors import InvalidTransition, RuleViolation, StaleState
+from regulator.errors import InvalidTransition, RuleViolation
+from regulator.transitions import lock_for_change
 from regulator.working_days import local_date
 
 from .. import clocks
@@ -91,15 +92,8 @@ def appeal_lodge(
     return appeal
 
 
-def _locked(appeal: Appeal, *, version: int | None, allowed, action: str) -> Appeal:
-    locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
-    if version is not None and locked.version != version:
-        raise StaleState(f"Appeal {locked.reference} was changed by someone else. Reload it and try again.")
-    if locked.status not in allowed:
-        raise InvalidTransition(
-            f"Appeal {locked.reference} is {locked.get_status_display().lower()}, so it cannot be {action}."
-        )
-    return locked
+def _locked(record, *, version: int | None, allowed, action: str):
+    return lock_for_change(Appeal, record.pk, version=version, allowed=allowed, action=action)
 
 
 @transaction.atomic

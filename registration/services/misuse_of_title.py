@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from regulator.audit import audit_record
-from regulator.errors import InvalidTransition, RuleViolation, StaleState
+from regulator.errors import RuleViolation
+from regulator.transitions import lock_for_change
 
 from ..models import MisuseOfTitleCase, MisuseOfTitleEvent
 from .references import issue_reference, provisional_reference
@@ -44,15 +45,8 @@ def misuse_of_title_open(
     return case
 
 
-def _locked(case, *, version, allowed, action):
-    locked = MisuseOfTitleCase.objects.select_for_update().get(pk=case.pk)
-    if version is not None and locked.version != version:
-        raise StaleState(f"Case {locked.reference} was changed by someone else. Reload it and try again.")
-    if locked.status not in allowed:
-        raise InvalidTransition(
-            f"Case {locked.reference} is {locked.get_status_display().lower()}, so it cannot be {action}."
-        )
-    return locked
+def _locked(record, *, version: int | None, allowed, action: str):
+    return lock_for_change(MisuseOfTitleCase, record.pk, version=version, allowed=allowed, action=action)
 
 
 @transaction.atomic

@@ -92,7 +92,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT: Path | None = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "regulator" / "static"]
 # GOV.UK Frontend's compiled CSS points at /assets/...; scripts/build_assets.mjs puts them there.
 WHITENOISE_ROOT = BASE_DIR / "public"
