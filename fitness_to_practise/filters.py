@@ -6,6 +6,7 @@ import django_filters
 from django.utils import timezone
 
 from registration.models import Origin
+from regulator.filters import YesNoFilter
 from regulator.models import User
 from regulator.roles import Role
 
@@ -22,7 +23,7 @@ class CaseQueueFilter(django_filters.FilterSet):
     risk_level = django_filters.ChoiceFilter(
         choices=[c for c in RiskLevel.choices if c[0]], label="Risk level", field_name="risk_level"
     )
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue")
+    overdue = YesNoFilter(method="filter_overdue", label="Overdue")
     assigned = django_filters.ChoiceFilter(choices=ASSIGNED_CHOICES, method="filter_assigned", label="Assigned")
     handler = django_filters.ModelChoiceFilter(
         field_name="handler", queryset=User.objects.filter(groups__name=Role.FTP_CASE_HANDLER), label="Handler"

@@ -3,6 +3,8 @@
 import django_filters
 from django.db.models import Q
 
+from regulator.filters import YesNoFilter
+
 from .models import (
     Appeal,
     Application,
@@ -28,7 +30,7 @@ class ApplicationQueueFilter(django_filters.FilterSet):
     assigned_to = django_filters.CharFilter(
         method="filter_assigned", help_text="An officer's user id, 'me', or 'none' for unassigned."
     )
-    investigation_required = django_filters.BooleanFilter()
+    investigation_required = YesNoFilter()
     reference = django_filters.CharFilter(lookup_expr="iexact")
 
     class Meta:
@@ -83,7 +85,7 @@ class CallFilter(django_filters.FilterSet):
 
 
 class EmailEnquiryFilter(django_filters.FilterSet):
-    answered = django_filters.BooleanFilter(method="filter_answered")
+    answered = YesNoFilter(method="filter_answered")
 
     class Meta:
         model = EmailEnquiry

@@ -243,3 +243,6 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 AUTHENTICATION_BACKENDS = ["regulator.auth_backends.EmailOrUsernameBackend"]
+
+# Queue filters say "Any" for "no filter", as people read it (django-filter's default is dashes).
+FILTERS_EMPTY_CHOICE_LABEL = "Any"
