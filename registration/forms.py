@@ -206,6 +206,7 @@ class ApplicationAnswersForm(GDSFormMixin, forms.ModelForm):
         from education_qa.selectors import approved_courses_on
 
         field = self.fields["approved_course"]
+        assert isinstance(field, forms.ModelChoiceField)  # the model's ForeignKey
         field.queryset = Course.objects.all()
         if qualified_on is None:
             field.choices = [("", "Enter the date you qualified and save your answers first")]
