@@ -238,7 +238,11 @@ class ApplicationAnswersSerializer(serializers.ModelSerializer):
     class Meta:
         model = Application
         fields = [*DRAFT_FIELDS, "version"]
-        extra_kwargs = {name: {"required": False} for name in DRAFT_FIELDS}
+        extra_kwargs: dict[str, dict] = {name: {"required": False} for name in DRAFT_FIELDS}
+        extra_kwargs["approved_course"]["help_text"] = (
+            "UK graduates: the id of a course from /api/v1/education/approved-courses/?date=<qualified_on>. "
+            "One not approved on the qualification date is refused with 400 on this field."
+        )
 
 
 class MyApplicationSerializer(serializers.ModelSerializer):
