@@ -260,6 +260,8 @@ def test_the_apply_page_offers_the_courses_approved_on_the_saved_date_grouped_by
     assert re.search(rf'<option value="{approved.pk}" selected>BA \(Hons\) Social Work \(Full time\)</option>', html)
     assert f'<option value="{later.pk}"' not in html
     assert "Courses approved on 30 June 2026" in html
+    # The saved date comes back in the ISO form <input type="date"> shows (saving again keeps it).
+    assert 'name="answers-qualified_on" value="2026-06-30"' in html
 
 
 def test_the_apply_page_asks_for_the_qualification_date_before_listing_courses(client):
