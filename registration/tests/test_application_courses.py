@@ -7,6 +7,8 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from education_qa import services as education
@@ -340,3 +342,19 @@ def test_the_officer_page_is_still_refused_to_registrants_and_other_roles(client
     assert client.get(url).status_code == 403
     client.force_login(user_with_role(Role.EDUCATION_QA_OFFICER))
     assert client.get(url).status_code == 403
+
+
+def test_the_course_list_costs_the_same_queries_for_2_or_20_approved_courses(client, django_assert_num_queries):
+    """One query for the list, whatever the number of courses and providers (no query per course)."""
+    user, _ = applicant()
+    application = draft(user, pay=False)
+    client.force_login(user)
+    url = reverse("account:application", args=[application.pk])
+    client.get(url)  # warm the session and caches
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(19):
+        make_course(make_provider())
+    with django_assert_num_queries(len(few.captured_queries)):
+        html = client.get(url).content.decode()
+    assert html.count("<optgroup") == 20
