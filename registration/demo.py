@@ -406,7 +406,5 @@ def seed(context: DemoContext) -> None:
     demo_user(
         context, username="registration.officer", role=Role.REGISTRATION_OFFICER, first_name="Rita", last_name="Officer"
     )
-    if not context.register_only:
-        from .work_demo import seed_work
-
-        seed_work(context)
+    # The registration work (registration.work_demo) is its own seeder, run after education_qa.demo
+    # so that UK applications choose real approved courses.

@@ -12,6 +12,11 @@ from .models import CPDRecord
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        # <input type="date"> only shows an ISO value: en-gb's "30/06/2026" came back empty, and
+        # saving the form again wiped the date (a draft's qualification date, and its course list).
+        super().__init__(attrs, format)
+
 
 class SignUpForm(GDSFormMixin, forms.Form):
     submit_label = "Create account"
@@ -155,6 +160,7 @@ class ApplicationAnswersForm(GDSFormMixin, forms.ModelForm):
             "awarding_institution",
             "course",
             "qualified_on",
+            "approved_course",
             "english_language_evidence",
             "registered_elsewhere",
             "declared_matters",
@@ -169,27 +175,60 @@ class ApplicationAnswersForm(GDSFormMixin, forms.ModelForm):
         labels = {
             "character_declaration": "I declare I have no conviction, caution or finding I have not told you about",
             "health_declaration": "I declare my health does not affect my ability to practise safely",
-            "course": "Approved course you completed",
+            "course": "Course you completed",
+            "approved_course": "Approved course you completed",
         }
 
     def __init__(self, *args, route: str, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
-        drop = set()
+        # Every route drops the free-text course: UK graduates choose an approved course; the others
+        # describe their qualification (the column stays for UK applications transferred from history).
+        drop = {"course"}
         if route == "uk":
             drop |= {"english_language_evidence", "registered_elsewhere"}
         else:
-            drop.add("course")
+            drop.add("approved_course")
             if route != "swiss":
                 drop.add("registered_elsewhere")
         if kind == "restoration":
-            drop |= {"qualification", "awarding_institution", "course", "qualified_on", "english_language_evidence"}
+            drop |= {"qualification", "awarding_institution", "approved_course", "qualified_on"}
+            drop.add("english_language_evidence")
         for name in drop:
             self.fields.pop(name, None)
         for field in self.fields.values():
             field.required = False
+        if "approved_course" in self.fields:
+            self._offer_approved_courses(self.instance.qualified_on)
         from crispy_forms_gds.layout import Button, Layout
 
         self.helper.layout = Layout(*self.fields.keys(), Button("submit", self.submit_label))
+
+    def _offer_approved_courses(self, qualified_on) -> None:
+        """The courses approved on the saved qualification date, grouped by provider (a plain select:
+        no JavaScript). Any course is accepted here so that one not approved on a newly entered date
+        gets the service's clear reason rather than "select a valid choice"."""
+        from education_qa.models import Course
+        from education_qa.selectors import approved_courses_on
+
+        field = self.fields["approved_course"]
+        assert isinstance(field, forms.ModelChoiceField)  # the model's ForeignKey
+        field.queryset = Course.objects.all()
+        if qualified_on is None:
+            field.choices = [("", "Enter the date you qualified and save your answers first")]
+            field.help_text = (
+                "Enter the date you qualified and save your answers: we then list the courses "
+                "that were approved on that date."
+            )
+            return
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for course in approved_courses_on(qualified_on).order_by("provider__name", "name", "id"):
+            label = f"{course.name} ({course.get_mode_display()})"
+            groups.setdefault(course.provider.name, []).append((course.pk, label))
+        field.choices = [("", "Choose your course"), *groups.items()]
+        field.help_text = (
+            f"Courses approved on {qualified_on.day} {qualified_on:%B %Y}, the date you qualified, "
+            "grouped by provider. If you change the date, save your answers to see its list."
+        )
 
 
 class DocumentForm(GDSFormMixin, forms.Form):

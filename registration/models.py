@@ -244,7 +244,17 @@ class Application(models.Model):
     town = models.CharField("town where you work or will work", max_length=100, blank=True)
     qualification = models.CharField(max_length=200, blank=True)
     awarding_institution = models.CharField(max_length=200, blank=True)
+    # Free text: the international, EEA and Swiss routes' courses, and UK applications transferred
+    # from history with no approved course known. New UK applications choose `approved_course`.
     course = models.CharField(max_length=200, blank=True)
+    approved_course = models.ForeignKey(
+        "education_qa.Course",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        help_text="UK graduates: the course, approved on the date they qualified, that they completed.",
+    )
     qualified_on = models.DateField(null=True, blank=True)
     english_language_evidence = models.TextField(blank=True)
     registered_elsewhere = models.CharField("regulator in the country of qualification", max_length=200, blank=True)

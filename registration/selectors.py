@@ -12,6 +12,7 @@ from django.db.models import F, FloatField, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from education_qa.selectors import approved_courses_on
 from fitness_to_practise.models import Order
 
 from .models import Annotation, RegisterEntry
@@ -307,3 +308,24 @@ def registrant_for_user(user):
     if not user.is_authenticated:
         return None
     return Registrant.objects.select_related("register_entry").filter(user=user).first()
+
+
+def course_was_approved_on(*, course_id: int, on: dt.date) -> bool:
+    """Whether the course was approved (with or without conditions) on `on`, from its event history:
+    the rule for the course a UK graduate who qualified that day may name."""
+    return approved_courses_on(on).filter(pk=course_id).exists()
+
+
+def application_course_check(application) -> dict | None:
+    """What the officer sees about a UK graduate's chosen course: the course, its provider, and
+    whether it was approved on the qualification date (None when that date is not given)."""
+    course = application.approved_course
+    if course is None:
+        return None
+    on = application.qualified_on
+    return {
+        "id": course.pk,
+        "name": f"{course.name} ({course.get_mode_display()})",
+        "provider": course.provider.name,
+        "approved_on_qualification": course_was_approved_on(course_id=course.pk, on=on) if on else None,
+    }

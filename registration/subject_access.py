@@ -77,6 +77,8 @@ def export(registrant) -> dict[str, list[dict]]:
                 "qualification",
                 "awarding_institution",
                 "course",
+                "approved_course__name",
+                "approved_course__provider__name",
                 "qualified_on",
                 "english_language_evidence",
                 "registered_elsewhere",

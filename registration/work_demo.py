@@ -10,6 +10,8 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from education_qa.models import Course
+from education_qa.selectors import approved_courses_on
 from regulator.demo import DemoContext, demo_user
 from regulator.models import User
 from regulator.roles import Role, grant_roles
@@ -23,6 +25,20 @@ APPLICATIONS = 60
 
 def _at(day: dt.date, hour: int = 10) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=LONDON)
+
+
+def seed(context: DemoContext) -> None:
+    """A seeder of its own (regulator.demo.DEMO_SEEDERS), after education_qa.demo."""
+    if not context.register_only:
+        seed_work(context)
+
+
+def _approved_course_for(qualified_on: dt.date, rng, cache: dict) -> Course | None:
+    """A course that was approved when the demo graduate qualified (None if education QA has none)."""
+    if qualified_on not in cache:
+        cache[qualified_on] = list(approved_courses_on(qualified_on).order_by("id")[:40])
+    courses = cache[qualified_on]
+    return rng.choice(courses) if courses else None
 
 
 def seed_work(context: DemoContext) -> None:
@@ -44,18 +60,23 @@ def seed_work(context: DemoContext) -> None:
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
         registrant_user = _demo_registrant(context, today)
         counts = {"applications": 0}
+        courses: dict[dt.date, list[Course]] = {}
         routes = ["uk"] * 6 + ["overseas"] * 2 + ["eea", "swiss"]
         for i in range(APPLICATIONS):
             user = _applicant(i, rng)
             route = rng.choice(routes)
             received_on = today - dt.timedelta(days=rng.randrange(1, 40))
+            qualified_on = received_on - dt.timedelta(days=60)
+            course = _approved_course_for(qualified_on, rng, courses) if route == "uk" else None
+            if route == "uk" and course is None:
+                route = "overseas"  # no approved courses (education QA not seeded): no UK graduate to show
             application = services.application_start(registrant=user.registrant, kind="new", route=route, actor=user)
             answers = {
                 "town": rng.choice(["Leeds", "London", "Bristol", "Manchester", "Norwich"]),
-                "qualification": "BA (Hons) Social Work" if route == "uk" else "Bachelor of Social Work",
-                "awarding_institution": "University of Leeds" if route == "uk" else "University of Cape Town",
-                "qualified_on": received_on - dt.timedelta(days=60),
-                "course": "BA (Hons) Social Work, University of Leeds" if route == "uk" else "",
+                "qualification": course.name if course else "Bachelor of Social Work",
+                "awarding_institution": course.provider.name if course else "University of Cape Town",
+                "qualified_on": qualified_on,
+                "approved_course": course,
                 "english_language_evidence": "" if route == "uk" else "IELTS 7.5",
                 "registered_elsewhere": "Swiss Red Cross" if route == "swiss" else "",
                 "character_declaration": True,

@@ -47,7 +47,13 @@ from .forms import (
     TemporaryRegisterRemoveForm,
 )
 from .models import ApplicationDocument, Renewal
-from .selectors import ApplicationQueue, application_with_clock, applications_for_queue, registrant_for_user
+from .selectors import (
+    ApplicationQueue,
+    application_course_check,
+    application_with_clock,
+    applications_for_queue,
+    registrant_for_user,
+)
 
 QUEUE_PAGE_SIZE = 25
 
@@ -250,7 +256,10 @@ class ApplicationPageView(OfficerMixin, View):
 
     def get(self, request, pk, forms=None):
         application = get_object_or_404(
-            applications_for_queue().select_related("registrant", "assigned_to", "payment"), pk=pk
+            applications_for_queue().select_related(
+                "registrant", "assigned_to", "payment", "approved_course__provider"
+            ),
+            pk=pk,
         )
         application = application_with_clock(application)
         events = [
@@ -276,6 +285,7 @@ class ApplicationPageView(OfficerMixin, View):
             self.template,
             {
                 "application": application,
+                "course_check": application_course_check(application),
                 "events": events,
                 "action_forms": action_forms,
                 "version": application.version,
@@ -537,8 +547,22 @@ class MyApplicationView(RegistrantMixin, View):
     def _submit(self, request, application):
         try:
             services.application_submit(application=application, actor=request.user, version=None)
-        except (DomainError, ValidationError) as error:
-            messages.error(request, getattr(error, "message", "Answer every question before you send the application."))
+        except DomainError as error:
+            if error.field == "approved_course":
+                # A field error on the answers form, where the course is chosen (no redirect: it is shown now).
+                form = ApplicationAnswersForm(
+                    instance=application,
+                    initial={"version": application.version},
+                    route=application.route,
+                    kind=application.kind,
+                    prefix="answers",
+                )
+                form.cleaned_data = {}
+                form.add_error("approved_course", error.message)
+                return self.get(request, application.pk, answers_form=form)
+            messages.error(request, error.message)
+        except ValidationError:
+            messages.error(request, "Answer every question before you send the application.")
         else:
             messages.success(
                 request, f"Application {application.reference} is sent. We aim to decide it within 10 working days."

@@ -18,7 +18,13 @@ from .models import User
 from .roles import Role, grant_roles
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105  (demo sign-ins only, printed by the run command)
-DEMO_SEEDERS = ["registration.demo", "fitness_to_practise.demo", "education_qa.demo", "complaints.demo"]
+DEMO_SEEDERS = [
+    "registration.demo",
+    "education_qa.demo",
+    "registration.work_demo",  # after education_qa.demo: UK applications choose its approved courses
+    "fitness_to_practise.demo",
+    "complaints.demo",
+]
 
 
 @dataclass

@@ -49,7 +49,9 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         queryset = applications_for_queue().select_related("registrant", "assigned_to")
         if self.action != "list":
-            queryset = queryset.prefetch_related("events__actor", "documents")
+            queryset = queryset.select_related("approved_course__provider").prefetch_related(
+                "events__actor", "documents"
+            )
         return queryset
 
     def get_serializer_class(self):

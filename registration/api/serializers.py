@@ -4,6 +4,7 @@ Never add a private field here (date of birth, address, email, nationality, gend
 walks every public serializer and fails if one appears.
 """
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import Annotation, RegisterEntry
@@ -196,9 +197,25 @@ class ApplicationDocumentSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "original_name", "content_type", "size", "uploaded_at"]
 
 
+class ApprovedCourseCheckSerializer(serializers.Serializer):
+    """The UK graduate's chosen course, its provider, and whether it was approved when they qualified."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    provider = serializers.CharField()
+    approved_on_qualification = serializers.BooleanField(allow_null=True)
+
+
 class ApplicationDetailSerializer(ApplicationQueueItemSerializer):
     events = ApplicationEventSerializer(many=True, read_only=True)
     documents = ApplicationDocumentSerializer(many=True, read_only=True)
+    approved_course_check = serializers.SerializerMethodField()
+
+    @extend_schema_field(ApprovedCourseCheckSerializer(allow_null=True))
+    def get_approved_course_check(self, obj) -> dict | None:
+        from ..selectors import application_course_check
+
+        return application_course_check(obj)
 
     class Meta(ApplicationQueueItemSerializer.Meta):
         fields = [
@@ -207,6 +224,7 @@ class ApplicationDetailSerializer(ApplicationQueueItemSerializer):
             "investigation_reason",
             "decision_reasons",
             "registration_number",
+            "approved_course_check",
             "events",
             "documents",
         ]
@@ -220,7 +238,11 @@ class ApplicationAnswersSerializer(serializers.ModelSerializer):
     class Meta:
         model = Application
         fields = [*DRAFT_FIELDS, "version"]
-        extra_kwargs = {name: {"required": False} for name in DRAFT_FIELDS}
+        extra_kwargs: dict[str, dict] = {name: {"required": False} for name in DRAFT_FIELDS}
+        extra_kwargs["approved_course"]["help_text"] = (
+            "UK graduates: the id of a course from /api/v1/education/approved-courses/?date=<qualified_on>. "
+            "One not approved on the qualification date is refused with 400 on this field."
+        )
 
 
 class MyApplicationSerializer(serializers.ModelSerializer):

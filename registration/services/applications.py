@@ -38,6 +38,7 @@ from ..models import (
     Registrant,
 )
 from ..payments import fee, payment_provider
+from ..selectors import course_was_approved_on
 from .references import issue_reference, provisional_reference
 from .register import register_entry_create, register_entry_restore
 
@@ -48,6 +49,7 @@ DRAFT_FIELDS = (
     "qualification",
     "awarding_institution",
     "course",
+    "approved_course",
     "qualified_on",
     "english_language_evidence",
     "registered_elsewhere",
@@ -84,6 +86,28 @@ def _locked(application: Application | int, *, version: int | None, allowed: Ite
             f"Application {locked.reference} is {locked.get_status_display().lower()}, so it cannot be {action}."
         )
     return locked
+
+
+def _course_refusal(application: Application) -> str | None:
+    """Why the chosen approved course does not fit the application (None when it does, or when no
+    course is chosen yet): only UK graduates choose one, and it must have been approved on the day
+    they qualified (a course withdrawn since still counts: its history says it was approved then)."""
+    course, on = application.approved_course, application.qualified_on
+    if course is None:
+        return None
+    if application.route != ApplicationRoute.UK:
+        return "Only UK graduates choose from the approved courses: describe your qualification instead."
+    if on is None:
+        return None  # asked for separately: "Enter the date you qualified"
+    if not course_was_approved_on(course_id=course.pk, on=on):
+        return f"{course} was not approved on {on.day} {on:%B %Y}: choose a course that was approved when you qualified"
+    return None
+
+
+def _refuse_unapproved_course(application: Application) -> None:
+    refusal = _course_refusal(application)
+    if refusal:
+        raise RuleViolation(refusal, field="approved_course")
 
 
 def _save(application: Application, fields: list[str]) -> None:
@@ -133,6 +157,8 @@ def application_update_draft(*, application: Application, actor, version: int | 
     for name, value in fields.items():
         setattr(application, name, value.strip() if isinstance(value, str) else value)
     application.full_clean()
+    if {"approved_course", "qualified_on"} & set(fields):
+        _refuse_unapproved_course(application)
     _save(application, list(fields))
     audit_record(
         actor=actor,
@@ -223,8 +249,10 @@ def application_problems(application: Application) -> dict[str, str]:
             problems["awarding_institution"] = "Enter the institution that awarded your qualification"
         if not a.qualified_on:
             problems["qualified_on"] = "Enter the date you qualified"
-        if a.route == ApplicationRoute.UK and not a.course:
-            problems["course"] = "Enter the approved course you completed"
+        if a.route == ApplicationRoute.UK and a.approved_course_id is None:
+            problems["approved_course"] = "Choose the approved course you completed"
+        elif refusal := _course_refusal(a):
+            problems["approved_course"] = refusal
         if a.route in (ApplicationRoute.OVERSEAS, ApplicationRoute.EEA, ApplicationRoute.SWISS):
             if not a.english_language_evidence:
                 problems["english_language_evidence"] = "Tell us how you meet the English language requirement"
@@ -247,6 +275,7 @@ def application_problems(application: Application) -> dict[str, str]:
 def application_submit(*, application: Application, actor, version: int | None, now: dt.datetime | None = None):
     """Send the draft to the regulator: writes `received`, which starts the service-standard clock."""
     application = _locked(application, version=version, allowed=[Status.DRAFT], action="submitted")
+    _refuse_unapproved_course(application)
     problems = application_problems(application)
     if problems:
         raise ValidationError(problems)
@@ -414,6 +443,7 @@ def application_approve(
     """Approve: enter the applicant on the register (new) or restore their entry (restoration),
     issue the number, and send the decision letter."""
     application = _locked(application, version=version, allowed=[Status.RECEIVED], action="approved")
+    _refuse_unapproved_course(application)  # UK applications transferred from history have none: no check
     now = now or timezone.now()
     today = local_date(now)
     registrant = application.registrant

@@ -6,6 +6,7 @@ import itertools
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from education_qa.tests.factories import make_course
 from registration import services
 from registration.models import ApplicationDocument, ApplicationKind, ApplicationRoute
 from regulator.working_days import LONDON
@@ -35,8 +36,9 @@ def pdf(name="certificate.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
-def draft(user, *, kind=ApplicationKind.NEW, route=ApplicationRoute.UK, pay=True, now=None):
-    """A draft with every answer its route needs, paid for (unless pay=False)."""
+def draft(user, *, kind=ApplicationKind.NEW, route=ApplicationRoute.UK, pay=True, now=None, course=None):
+    """A draft with every answer its route needs, paid for (unless pay=False); a UK graduate names
+    `course` or, by default, a course approved since 2019 (so on the 30 June 2026 qualification)."""
     application = services.application_start(registrant=user.registrant, kind=kind, route=route, actor=user, now=now)
     answers = {"town": "Leeds", "character_declaration": True, "health_declaration": True}
     if kind == ApplicationKind.NEW:
@@ -46,7 +48,7 @@ def draft(user, *, kind=ApplicationKind.NEW, route=ApplicationRoute.UK, pay=True
             "qualified_on": dt.date(2026, 6, 30),
         }
         if route == ApplicationRoute.UK:
-            answers["course"] = "BA (Hons) Social Work, University of Leeds"
+            answers["approved_course"] = course or make_course()
         else:
             answers["english_language_evidence"] = "IELTS 7.5 overall (2026)"
             if route == ApplicationRoute.SWISS:

@@ -47,9 +47,8 @@ def test_an_incomplete_application_is_refused_with_a_reason_for_every_missing_an
     application = services.application_start(registrant=registrant, kind="new", route="uk", actor=user)
     with pytest.raises(ValidationError) as caught:
         services.application_submit(application=application, actor=user, version=None)
-    assert {"qualification", "course", "town", "character_declaration", "health_declaration", "payment"} <= set(
-        caught.value.message_dict
-    )
+    needed = {"qualification", "approved_course", "town", "character_declaration", "health_declaration", "payment"}
+    assert needed <= set(caught.value.message_dict)
     assert not ApplicationEvent.objects.filter(application=application).exists()
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from registration.clocks import renewal_window
 from registration.models import Appeal, Application, Call, CPDRecord, EmailEnquiry, MisuseOfTitleCase, Renewal
+from registration.selectors import course_was_approved_on
 from regulator.models import User
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +25,11 @@ def test_the_demo_has_applications_at_every_status_and_the_other_registration_wo
     assert Renewal.objects.exists() == renewal_window().is_open(timezone.localdate())
     registrant = User.objects.get(username="registrant")
     assert registrant.check_password("demo-password-2026") and registrant.registrant.register_entry
+    # education_qa.demo runs before the registration work: UK graduates name courses approved when they qualified.
+    uk = Application.objects.filter(kind="new", route="uk").select_related("approved_course")
+    assert uk.count() >= 20 and not uk.filter(approved_course__isnull=True).exists()
+    assert all(course_was_approved_on(course_id=a.approved_course_id, on=a.qualified_on) for a in uk)
+    assert uk.filter(status="approved").exists()
 
 
 def test_register_only_skips_the_registration_work():
