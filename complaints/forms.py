@@ -3,14 +3,14 @@
 from django import forms
 
 from registration.models import Registrant
-from regulator.forms import GDSFormMixin
+from regulator.forms import DateInput, GDSFormMixin
 from regulator.models import User
 from regulator.pages import ActionForm
 from regulator.roles import Role
 
 from .models import ComplaintCategory, InformationRequest
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})  # each field deep-copies it
+DATE_INPUT = DateInput()  # each field deep-copies it
 
 
 def optional_date(label="Date (leave blank for today)"):

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from regulator.forms import GDSFormMixin
+from regulator.forms import DateInput, GDSFormMixin
 from regulator.pages import ActionForm
 
 from .models import (
@@ -18,7 +18,7 @@ from .models import (
     StudyMode,
 )
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})  # each field deep-copies it
+DATE_INPUT = DateInput()  # each field deep-copies it
 
 
 class OptionalDate(forms.DateField):

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from regulator.forms import GDSFormMixin
+from regulator.forms import DateInput, GDSFormMixin
 
 from .actions import Action
 from .models import Hearing, Order, ReceivedVia, ReferrerType
@@ -72,7 +72,7 @@ class StaffConcernForm(ConcernForm):
     )
     received_on = forms.DateField(
         label="Date received",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         required=False,
         help_text="Leave empty for today",
     )
@@ -118,7 +118,7 @@ def action_form_class(action: Action, case) -> type[forms.Form]:
         elif item.kind == "int":
             field = forms.IntegerField(min_value=0, **common)
         elif item.kind == "date":
-            field = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+            field = forms.DateField(widget=DateInput(), **common)
         elif item.kind == "bool":
             field = forms.BooleanField(label=item.label, required=False)
         elif item.kind == "choice":

@@ -4,18 +4,9 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 
-from regulator.forms import GDSFormMixin
+from regulator.forms import DateInput, GDSFormMixin
 
 from .models import CPDRecord
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None, format="%Y-%m-%d"):
-        # <input type="date"> only shows an ISO value: en-gb's "30/06/2026" came back empty, and
-        # saving the form again wiped the date (a draft's qualification date, and its course list).
-        super().__init__(attrs, format)
 
 
 class SignUpForm(GDSFormMixin, forms.Form):

@@ -1,5 +1,6 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout, Size
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 
@@ -22,3 +23,14 @@ class SignInForm(GDSFormMixin, AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Username or email address"
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker. <input type="date"> shows only an ISO value: en-gb's "30/06/2026" came
+    back empty, so saving a form again wiped the date. Works without JavaScript (a text box in old
+    browsers, where people type 2026-06-30)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format)
