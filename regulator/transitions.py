@@ -37,7 +37,7 @@ def lock_for_change(
     state_display = getattr(locked, f"get_{state_field}_display", lambda: getattr(locked, state_field, ""))()
     if version is not None and locked.version != version:  # type: ignore[attr-defined]
         now_is = f" (it is now {str(state_display).lower()})" if state_display else ""
-        raise StaleState(f"{label} has changed since you opened it{now_is}. Reload it and try again.")
+        raise StaleState(f"{label} was changed by someone else since you opened it{now_is}. Reload it and try again.")
     if allowed is not None and getattr(locked, state_field) not in set(allowed):
         raise InvalidTransition(f"{label} is {str(state_display).lower()}, so it cannot be {action}.")
     return locked

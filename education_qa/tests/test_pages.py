@@ -145,7 +145,7 @@ def test_a_stale_form_gets_a_409_with_the_reason(client, user_with_role, world):
             "withdraw_approval-reason": "Inspection failed",
         },
     )
-    assert response.status_code == 409 and b"has changed since you opened it" in response.content
+    assert response.status_code == 409 and b"changed by someone else since you opened it" in response.content
 
 
 def test_a_provider_sees_only_its_own_returns_and_submits_through_the_page(client, world):

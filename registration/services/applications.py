@@ -20,7 +20,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from regulator.audit import audit_record, snapshot
-from regulator.errors import InvalidTransition, RuleViolation, StaleState
+from regulator.errors import InvalidTransition, RuleViolation
+from regulator.transitions import lock_for_change
 from regulator.working_days import local_date
 
 from .. import clocks
@@ -74,18 +75,7 @@ def _locked(application: Application | int, *, version: int | None, allowed: Ite
     """The application, locked; StaleState when it changed since the caller read it, InvalidTransition
     when its state does not allow `action`."""
     pk = application.pk if isinstance(application, Application) else application
-    locked = Application.objects.select_for_update().get(pk=pk)
-    if version is not None and locked.version != version:
-        raise StaleState(
-            f"Application {locked.reference} was changed by someone else while you were looking at it "
-            f"(it is now {locked.get_status_display().lower()}). Reload it and try again."
-        )
-    allowed = tuple(allowed)
-    if locked.status not in allowed:
-        raise InvalidTransition(
-            f"Application {locked.reference} is {locked.get_status_display().lower()}, so it cannot be {action}."
-        )
-    return locked
+    return lock_for_change(Application, pk, version=version, allowed=allowed, action=action)
 
 
 def _course_refusal(application: Application) -> str | None:

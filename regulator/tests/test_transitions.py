@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_caller_who_read_an_older_version_is_told_it_changed_under_them():
     entry = make_entry()
-    with pytest.raises(StaleState, match="has changed since you opened it"):
+    with pytest.raises(StaleState, match="changed by someone else since you opened it"):
         lock_for_change(RegisterEntry, entry.pk, version=entry.version - 1)
 
 
