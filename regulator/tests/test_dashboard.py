@@ -154,3 +154,16 @@ def test_anonymous_visitors_are_sent_to_sign_in_from_the_dashboard(client):
 def test_other_users_are_refused_the_dashboard_page(client, user_with_role, role):
     client.force_login(user_with_role(role))
     assert client.get("/dashboard/").status_code == 403
+
+
+def test_the_demo_gives_every_kpi_a_value_this_year():
+    import io
+
+    from django.core.management import call_command
+
+    from regulator.dashboard import current_year, year_reports
+
+    call_command("seed_demo", registrants=300, no_progress=True, stdout=io.StringIO())
+
+    empty = [r.kpi.code for r in year_reports(current_year()) if all(m.result is None for m in r.months)]
+    assert empty == []
