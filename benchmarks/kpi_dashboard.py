@@ -150,6 +150,10 @@ def load(*, cases: int, applications: int, calls: int, emails: int, seed: int = 
         answered = received + _days(rng, 0, 12) if rng.random() < 0.95 else None
         email_rows.append(EmailEnquiry(received_at=received, responded_at=answered))
     EmailEnquiry.objects.bulk_create(email_rows, batch_size=10000)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # planner statistics for the bulk-loaded tables (as autovacuum would, later)
     print(
         f"  {applications:,} applications ({ApplicationEvent.objects.count():,} events), {calls:,} calls, "
         f"{emails:,} emails ({time.monotonic() - started:.0f} s in all)",

@@ -12,9 +12,11 @@ investigation pass (INV1, INV2) without counting as a triage decision (TRI1, TRI
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import groupby
+from operator import itemgetter
 
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Min, Q
 
 from registration.models import Origin
 from regulator.kpi_months import end_instants, from_counts, monthly_counts, tally, window
@@ -36,30 +38,32 @@ INVESTIGATION_ENDS = (K.INVESTIGATION_CLOSED, K.REFERRED_TO_CASE_EXAMINERS)
 CASE_EXAMINER_OUTCOMES = (K.CASE_EXAMINER_NO_FURTHER_ACTION, K.CASE_EXAMINER_ACCEPTED_DISPOSAL, K.REFERRED_TO_HEARING)
 
 
-def _before() -> Q:
-    """Events of the same case strictly before the outer event (same instant: written earlier)."""
-    return Q(at__lt=OuterRef("at")) | Q(at=OuterRef("at"), pk__lt=OuterRef("pk"))
-
-
-def _after() -> Q:
-    return Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), pk__gt=OuterRef("pk"))
+def _histories(kinds: Sequence[str], cases) -> Iterator[list[tuple[str, dt.datetime]]]:
+    """Each case's events of `kinds`, in the order they happened (ties in the order written), from
+    one query ordered by (case, at, id)."""
+    rows = CaseEvent.objects.filter(kind__in=kinds, case_id__in=cases).order_by("case_id", "at", "pk")
+    for _, history in groupby(rows.values_list("case_id", "kind", "at").iterator(chunk_size=5000), key=itemgetter(0)):
+        yield [(kind, at) for _, kind, at in history]
 
 
 def _closings_with_start(
     months: Sequence[dt.date], closing: Sequence[str], starts: Sequence[str], *, origin: str | None = None
 ) -> list[tuple[dt.datetime, dt.datetime | None]]:
     """(closing event's at, the latest start event before it in the same case) for each closing
-    event in the months: one query, the start found by a correlated subquery on (case, at)."""
+    event in the months: one query over the cases with a closing event in them."""
     start, end = window(months)
-    latest_start = (
-        CaseEvent.objects.filter(_before(), case_id=OuterRef("case_id"), kind__in=starts)
-        .order_by("-at", "-pk")
-        .values("at")[:1]
-    )
-    events = CaseEvent.objects.filter(kind__in=closing, at__gte=start, at__lt=end)
+    closed = CaseEvent.objects.filter(kind__in=closing, at__gte=start, at__lt=end)
     if origin:
-        events = events.filter(case__origin=origin)
-    return list(events.annotate(started_at=Subquery(latest_start)).values_list("at", "started_at"))
+        closed = closed.filter(case__origin=origin)
+    found = []
+    for history in _histories([*closing, *starts], closed.values("case_id")):
+        latest_start = None
+        for kind, at in history:
+            if kind in closing and start <= at < end:
+                found.append((at, latest_start))
+            if kind in starts:
+                latest_start = at
+    return found
 
 
 def tri1_months(months: Sequence[dt.date]) -> list[Month]:
@@ -106,16 +110,24 @@ def tri4_months(months: Sequence[dt.date]) -> list[Month]:
 def inv1_months(months: Sequence[dt.date]) -> list[Month]:
     """Open investigations at each month end: a pass starts at referred_to_investigation or
     returned_for_investigation and ends at the case's next investigation_closed or referral to
-    case examiners."""
-    next_end = (
-        CaseEvent.objects.filter(_after(), case_id=OuterRef("case_id"), kind__in=INVESTIGATION_ENDS)
-        .order_by("at", "pk")
-        .values("at")[:1]
-    )
-    passes = CaseEvent.objects.filter(kind__in=INVESTIGATION_STARTS, at__lt=end_instants(months)[-1]).annotate(
-        ended_at=Subquery(next_end)
-    )
-    return _end_of_month_counts(months, passes, "at", "ended_at")
+    case examiners. One ordered fetch of those events; the passes are counted in Python."""
+    month_ends = end_instants(months)
+    passes: list[tuple[dt.datetime, dt.datetime | None]] = []
+    cases = CaseEvent.objects.filter(kind__in=INVESTIGATION_STARTS, at__lt=month_ends[-1]).values("case_id")
+    for history in _histories([*INVESTIGATION_STARTS, *INVESTIGATION_ENDS], cases):
+        opened = None
+        for kind, at in history:
+            if kind in INVESTIGATION_STARTS and opened is None:
+                opened = at
+            elif kind in INVESTIGATION_ENDS and opened is not None:
+                passes.append((opened, at))
+                opened = None
+        if opened is not None:
+            passes.append((opened, None))
+    return [
+        Month(month=m, value=float(sum(1 for s, e in passes if s < end and (e is None or e >= end))))
+        for m, end in zip(months, month_ends, strict=True)
+    ]
 
 
 def inv2_months(months: Sequence[dt.date]) -> list[Month]:
