@@ -10,11 +10,12 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 
-from regulator.kpi_months import from_counts, monthly_counts, tally, window
+from regulator.kpi_months import first_of_month, from_counts, monthly_counts, tally, window
 from regulator.kpis import Month
-from regulator.working_days import wd
+from regulator.working_days import LONDON, wd
 
 from .models import ApplicationEvent, ApplicationKind, ApplicationRoute, Call, EmailEnquiry
 
@@ -84,15 +85,24 @@ def reg2_months(months: Sequence[dt.date]) -> list[Month]:
 
 
 def reg3_months(months: Sequence[dt.date]) -> list[Month]:
-    """Emails received in the month; met when answered within 5 working days."""
+    """Emails received in the month; met when answered within 5 working days. Grouped in the
+    database by (London date received, London date answered), so Python measures a few hundred
+    date pairs a month rather than every email."""
     start, end = window(months)
-    rows = EmailEnquiry.objects.filter(received_at__gte=start, received_at__lt=end).values_list(
-        "received_at", "responded_at"
+    pairs = (
+        EmailEnquiry.objects.filter(received_at__gte=start, received_at__lt=end)
+        .annotate(
+            received_on=TruncDate("received_at", tzinfo=LONDON), responded_on=TruncDate("responded_at", tzinfo=LONDON)
+        )
+        .values_list("received_on", "responded_on")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    return tally(
-        months,
-        (
-            (received, responded is not None and wd(received, responded) <= REG3_WORKING_DAYS)
-            for received, responded in rows
-        ),
-    )
+    met: dict[dt.date, int] = defaultdict(int)
+    population: dict[dt.date, int] = defaultdict(int)
+    for received_on, responded_on, n in pairs:
+        month = first_of_month(received_on)
+        population[month] += n
+        if responded_on is not None and wd(received_on, responded_on) <= REG3_WORKING_DAYS:
+            met[month] += n
+    return [Month(month=m, met=met[m], population=population[m]) for m in months]
