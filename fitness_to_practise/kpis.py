@@ -55,9 +55,9 @@ def _closings_with_start(
     closed = CaseEvent.objects.filter(kind__in=closing, at__gte=start, at__lt=end)
     if origin:
         closed = closed.filter(case__origin=origin)
-    found = []
+    found: list[tuple[dt.datetime, dt.datetime | None]] = []
     for history in _histories([*closing, *starts], closed.values("case_id")):
-        latest_start = None
+        latest_start: dt.datetime | None = None
         for kind, at in history:
             if kind in closing and start <= at < end:
                 found.append((at, latest_start))
