@@ -1,3 +1,10 @@
-"""Shared API endpoints (the KPI dashboard will live here)."""
+"""Shared API endpoints: the KPI dashboard."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import kpi_api
+
+urlpatterns: list = [
+    path("kpis/", kpi_api.KpiListView.as_view(), name="kpis"),
+    path("kpis/<str:code>/", kpi_api.KpiDetailView.as_view(), name="kpi"),
+]

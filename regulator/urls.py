@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import views
+from . import dashboard_views, views
 
 api_v1 = [
     path("", include("registration.api.urls")),
@@ -19,6 +19,7 @@ urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
     path("healthz/", views.healthz, name="healthz"),
+    path("dashboard/", dashboard_views.DashboardView.as_view(), name="dashboard"),
     path("", include("registration.urls")),
     path("", include("fitness_to_practise.urls")),
     path("", include("education_qa.urls")),
