@@ -23,8 +23,15 @@ from .models import Application, EntryStatus, RegisterEntry, Registrant
 APPLICATIONS = 60
 
 
+# Decided applications, calls and emails reach back this far, so the board's REG1 to REG3 have a
+# regulator year of months to show; the open queue stays recent.
+HISTORY_DAYS = 230
+HISTORY_APPLICATIONS = 120
+
+
 def _at(day: dt.date, hour: int = 10) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour), tzinfo=LONDON)
+    """A time on a demo day, never later than now (nothing is recorded in the future)."""
+    return min(dt.datetime.combine(day, dt.time(hour), tzinfo=LONDON), timezone.now())
 
 
 def seed(context: DemoContext) -> None:
@@ -137,6 +144,7 @@ def seed_work(context: DemoContext) -> None:
                 services.application_withdraw(
                     application=application, actor=user, reason="Moved abroad", version=None, now=_at(decided, 12)
                 )
+        counts["applications"] += _decided_history(rng, today, officer, courses)
         counts["renewals"] = _renewals_and_restorations(rng, today, now)
         for n in range(6):
             case = services.misuse_of_title_open(
@@ -152,29 +160,31 @@ def seed_work(context: DemoContext) -> None:
                     case=case, outcome="Advert withdrawn after our letter.", actor=officer, version=None
                 )
         rows = ["received_at,queue_seconds,outcome"]
-        for d in range(30):
+        for d in range(HISTORY_DAYS):
             day = today - dt.timedelta(days=d + 1)
             if day.weekday() >= 5:
                 continue
-            for k in range(rng.randrange(5, 12)):
+            for k in range(rng.randrange(3, 7)):
                 at = _at(day, 9 + k % 8).replace(minute=rng.randrange(60), second=rng.randrange(60))
                 outcome = rng.choices(["answered", "abandoned_in_queue", "hung_up_before_queue"], [85, 10, 5])[0]
                 queue = "" if outcome == "hung_up_before_queue" else str(int(rng.expovariate(1 / 150)))
                 rows.append(f"{at.isoformat()},{queue},{outcome}")
         services.calls_import(text="\n".join(rows) + "\n", actor=officer)
-        for d in range(25):
+        for d in range(0, HISTORY_DAYS, 2):
             enquiry = services.email_enquiry_receive(
                 received_at=now - dt.timedelta(days=d, hours=3),
                 actor=officer,
                 from_address=f"person{d}@example.org",
                 subject=rng.choice(["Renewal question", "Change of name", "CPD evidence", "Fee refund"]),
             )
-            if d > 2 and d % 4:
+            if d > 2 and d % 15:  # a few are never answered
                 services.email_enquiry_answer(
                     enquiry=enquiry,
                     actor=officer,
                     version=None,
-                    responded_at=enquiry.received_at + dt.timedelta(days=rng.randrange(0, 8)),
+                    responded_at=min(
+                        enquiry.received_at + dt.timedelta(days=rng.choice([0, 1, 1, 2, 2, 3, 4, 7])), now
+                    ),
                 )
     context.stdout.write(
         f"Registration work: {counts['applications']} applications, {counts['renewals']} renewals, CPD, appeals, "
@@ -260,6 +270,79 @@ def _renewals_and_restorations(rng, today: dt.date, now: dt.datetime) -> int:
             application=application, actor=user, version=None, now=now - dt.timedelta(days=n + 2)
         )
     return renewed
+
+
+def _decided_history(rng, today: dt.date, officer, courses: dict) -> int:
+    """Applications received and decided over the past HISTORY_DAYS, through the real services:
+    most approved within the 10 working days, some after a request for information (a paused clock),
+    some late, a few refused or withdrawn."""
+    routes = ["uk"] * 7 + ["overseas"] * 2 + ["eea"]
+    made = 0
+    for i in range(HISTORY_APPLICATIONS):
+        user = _applicant(APPLICATIONS + i, rng)
+        received_on = today - dt.timedelta(days=rng.randrange(45, HISTORY_DAYS))
+        qualified_on = received_on - dt.timedelta(days=60)
+        route = rng.choice(routes)
+        course = _approved_course_for(qualified_on, rng, courses) if route == "uk" else None
+        if route == "uk" and course is None:
+            route = "overseas"
+        application = services.application_start(registrant=user.registrant, kind="new", route=route, actor=user)
+        services.application_update_draft(
+            application=application,
+            actor=user,
+            version=None,
+            town=rng.choice(["Leeds", "York", "Derby", "Hull"]),
+            qualification=course.name if course else "Bachelor of Social Work",
+            awarding_institution=course.provider.name if course else "University of Nairobi",
+            qualified_on=qualified_on,
+            approved_course=course,
+            english_language_evidence="" if route == "uk" else "IELTS 7.0",
+            registered_elsewhere="",
+            character_declaration=True,
+            health_declaration=True,
+        )
+        if route != "uk":
+            from django.core.files.uploadedfile import SimpleUploadedFile
+
+            services.application_document_add(
+                application=application,
+                kind="qualification",
+                actor=user,
+                upload=SimpleUploadedFile("degree.pdf", b"%PDF-1.4\n%demo\n%%EOF\n"),
+            )
+        services.application_pay(application=application, actor=user, token="success")  # noqa: S106
+        services.application_submit(application=application, actor=user, version=None, now=_at(received_on, 9))
+        services.application_assign(application=application, officer=officer, actor=officer)
+        decided = received_on + dt.timedelta(days=rng.choice([2, 4, 6, 8, 10, 12, 13, 20]))
+        if i % 6 == 1:  # a request for information pauses the clock for a week
+            asked = received_on + dt.timedelta(days=1)
+            services.application_request_information(
+                application=application,
+                actor=officer,
+                reason="Please send your transcript.",
+                version=None,
+                now=_at(asked, 11),
+            )
+            services.application_record_information_received(
+                application=application, actor=user, version=None, now=_at(asked + dt.timedelta(days=7), 10)
+            )
+            decided += dt.timedelta(days=7)
+        if i % 10 == 8:
+            services.application_refuse(
+                application=application,
+                actor=officer,
+                reasons="Not a social work qualification.",
+                version=None,
+                now=_at(decided, 15),
+            )
+        elif i % 10 == 9:
+            services.application_withdraw(
+                application=application, actor=user, reason="Took another job", version=None, now=_at(decided, 12)
+            )
+        else:
+            services.application_approve(application=application, actor=officer, version=None, now=_at(decided, 15))
+        made += 1
+    return made
 
 
 def _applicant(i: int, rng) -> User:
