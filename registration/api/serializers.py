@@ -257,7 +257,10 @@ class ApplicationStartSerializer(serializers.Serializer):
 
 
 class VersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, help_text="The version you read; a stale one gets 409.")
+    # Omitted means "not checked": it still reaches the service, as None (the services take it keyword-only).
+    version = serializers.IntegerField(
+        required=False, default=None, help_text="The version you read; a stale one gets 409."
+    )
 
 
 class ReasonSerializer(VersionSerializer):
