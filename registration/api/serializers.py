@@ -315,6 +315,8 @@ class CPDRecordSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["id", "created_at"]
+        # Omitted means "no peer reflection", as on the model: it must still reach the service, which requires it.
+        extra_kwargs = {"peer_reflection": {"default": False}}
 
 
 class RenewalRequestSerializer(PaymentTokenSerializer):

@@ -282,3 +282,16 @@ def test_an_application_s_page_in_the_api_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(6):
         response = api_client.get(f"/api/v1/applications/{application.pk}/")
     assert len(response.json()["events"]) == 5
+
+
+def test_a_cpd_record_sent_without_the_optional_peer_reflection_is_recorded_without_one(api_client):
+    # Found by schemathesis: peer_reflection is optional in the schema, but its absence reached the service as a
+    # missing keyword argument (TypeError, 500).
+    user, registrant = applicant()
+    api_client.force_authenticate(user)
+    today = dt.date.today()
+    body = {"kind": "course", "done_on": today.isoformat(), "description": "Course", "learning": "L", "impact": "I"}
+    response = api_client.post("/api/v1/account/cpd/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["peer_reflection"] is False
+    assert registrant.cpd_records.get().peer_reflection is False
