@@ -59,9 +59,11 @@ def document_error_responses(result, generator, request, public):
                 codes.append("400")
             if operation.get("security", [{}]) != [{}]:
                 codes.append("403")
-            if "{" in path or any(p.get("name") == "page" for p in parameters):
+            secured_write = method != "get" and operation.get("security", [{}]) != [{}]
+            # A write can also name a record in its body that the caller may not see (e.g. an appeal's decision).
+            if "{" in path or any(p.get("name") == "page" for p in parameters) or secured_write:
                 codes.append("404")
-            if method != "get" and operation.get("security", [{}]) != [{}]:
+            if secured_write:
                 codes.append("409")
             responses = operation.setdefault("responses", {})
             for code in codes:

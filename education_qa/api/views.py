@@ -126,7 +126,8 @@ class CourseViewSet(ServiceActions, mixins.ListModelMixin, mixins.RetrieveModelM
         )
 
     @extend_schema(request=None, responses=s.EducationEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    # The history is answered whole, unpaginated: say so, or the schema promises a page object.
+    @action(detail=True, methods=["get"], pagination_class=None)
     def events(self, request, pk=None):
         return _events(course=self.get_object())
 
@@ -198,7 +199,8 @@ class ApprovalRequestViewSet(ServiceActions, mixins.ListModelMixin, mixins.Retri
         return self.run(s.ReasonInput, services.approval_request_withdraw, approval_request=self.get_object())
 
     @extend_schema(request=None, responses=s.EducationEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    # The history is answered whole, unpaginated: say so, or the schema promises a page object.
+    @action(detail=True, methods=["get"], pagination_class=None)
     def events(self, request, pk=None):
         return _events(approval_request=self.get_object())
 
