@@ -205,3 +205,9 @@ class CourseProposeForm(GDSFormMixin, forms.Form):
     qualification_level = forms.ChoiceField(choices=QualificationLevel.choices)
     mode = forms.ChoiceField(choices=StudyMode.choices)
     places = forms.IntegerField(min_value=1)
+
+
+class ChaseCycleForm(forms.Form):
+    """The monitoring page's "chase" button: which cycle (by id)."""
+
+    cycle = forms.IntegerField(min_value=1)

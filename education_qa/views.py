@@ -368,7 +368,10 @@ class MonitoringQueue(OfficerQueue):
 
     def post(self, request, *args, **kwargs):
         if "chase-cycle" in request.POST:
-            cycle = get_object_or_404(MonitoringCycle, pk=request.POST.get("chase-cycle"))
+            chosen = forms.ChaseCycleForm({"cycle": request.POST["chase-cycle"]})
+            if not chosen.is_valid():
+                raise Http404("No such monitoring cycle")
+            cycle = get_object_or_404(MonitoringCycle, pk=chosen.cleaned_data["cycle"])
             chased = services.monitoring_returns_chase(cycle=cycle, actor=request.user)
             messages.success(request, f"{chased} provider(s) chased by email")
             return redirect("education:monitoring")

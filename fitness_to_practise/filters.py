@@ -29,7 +29,11 @@ class CaseQueueFilter(django_filters.FilterSet):
         field_name="handler", queryset=User.objects.filter(groups__name=Role.FTP_CASE_HANDLER), label="Handler"
     )
     older_than_days = django_filters.NumberFilter(
-        method="filter_older_than", label="At this stage for more than (days)", min_value=0
+        # At most a century: more is no case's age, and overflows the date arithmetic.
+        method="filter_older_than",
+        label="At this stage for more than (days)",
+        min_value=0,
+        max_value=36_500,
     )
     ordering = django_filters.OrderingFilter(
         fields=(

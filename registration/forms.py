@@ -87,6 +87,16 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class RecordActionForm(VersionForm):
+    """A queue row's button: which record it acts on (by id) and the version the officer read."""
+
+    record = forms.IntegerField(min_value=1)
+
+    def __init__(self, data, *, field: str):
+        # The row names its record under its own field (`case`, `enquiry`); read it as `record`.
+        super().__init__({"record": data.get(field, ""), "version": data.get("version", "")})
+
+
 class GDSPasswordResetForm(GDSFormMixin, PasswordResetForm):
     submit_label = "Send the reset link"
 

@@ -41,6 +41,7 @@ from .forms import (
     MisuseOfTitleOpenForm,
     PayForm,
     ReasonForm,
+    RecordActionForm,
     RenewalForm,
     SignUpForm,
     TemporaryRegisterAddForm,
@@ -710,9 +711,13 @@ class MisuseOfTitleView(OfficerMixin, View):
             case = services.misuse_of_title_open(actor=request.user, **form.cleaned_data)
             messages.success(request, f"Case {case.reference} opened.")
             return redirect("registration-work:misuse_of_title")
-        case = get_object_or_404(MisuseOfTitleCase, pk=request.POST.get("case", "0") or 0)
+        chosen = RecordActionForm(request.POST, field="case")
+        if not chosen.is_valid():
+            messages.error(request, "Reload the page and try again.")
+            return redirect("registration-work:misuse_of_title")
+        case = get_object_or_404(MisuseOfTitleCase, pk=chosen.cleaned_data["record"])
+        version = chosen.cleaned_data["version"]
         try:
-            version = int(request.POST.get("version", ""))
             if action == "start-work":
                 services.misuse_of_title_start_work(case=case, actor=request.user, version=version)
             elif action == "complete":
@@ -721,8 +726,6 @@ class MisuseOfTitleView(OfficerMixin, View):
                 )
             else:
                 raise Http404("No such action")
-        except ValueError:
-            messages.error(request, "Reload the page and try again.")
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -798,13 +801,17 @@ class ContactCentreView(OfficerMixin, View):
                 return self.get(request, email_form=form)
             messages.success(request, "Email recorded.")
         elif action == "answer-email":
-            enquiry = get_object_or_404(EmailEnquiry, pk=request.POST.get("enquiry", "0") or 0)
+            chosen = RecordActionForm(request.POST, field="enquiry")
+            if not chosen.is_valid():
+                messages.error(request, "Reload the page and try again.")
+                return redirect("registration-work:contact")
+            enquiry = get_object_or_404(EmailEnquiry, pk=chosen.cleaned_data["record"])
             try:
                 services.email_enquiry_answer(
-                    enquiry=enquiry, actor=request.user, version=int(request.POST.get("version", "0"))
+                    enquiry=enquiry, actor=request.user, version=chosen.cleaned_data["version"]
                 )
-            except (DomainError, ValueError) as error:
-                messages.error(request, getattr(error, "message", "Reload the page and try again."))
+            except DomainError as error:
+                messages.error(request, error.message)
             else:
                 messages.success(request, "Marked as answered.")
         else:

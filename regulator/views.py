@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from .forms import SignInForm
@@ -26,3 +27,11 @@ class SignInView(auth_views.LoginView):
 
 class SignOutView(auth_views.LogoutView):
     pass
+
+
+def not_found(request, exception=None):
+    """The API answers an unknown or malformed address (e.g. /api/v1/cases/abc/) in JSON, as it does every other
+    refusal; pages keep the GOV.UK "Page not found"."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)

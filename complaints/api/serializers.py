@@ -22,7 +22,9 @@ class ComplaintSerializer(serializers.ModelSerializer):
     stage_started_on = serializers.DateField(read_only=True)
     due_on = serializers.SerializerMethodField()
     in_breach = serializers.SerializerMethodField()
-    assigned_to_name = serializers.CharField(source="assigned_to.get_username", default=None, read_only=True)
+    assigned_to_name = serializers.CharField(
+        source="assigned_to.get_username", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = Complaint
@@ -122,7 +124,7 @@ class SubjectAccessExportSerializer(serializers.ModelSerializer):
 
 
 class ComplaintEventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.get_username", default=None)
+    actor = serializers.CharField(source="actor.get_username", default=None, allow_null=True)
 
     class Meta:
         model = ComplaintEvent
@@ -130,7 +132,7 @@ class ComplaintEventSerializer(serializers.ModelSerializer):
 
 
 class InformationRequestEventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.get_username", default=None)
+    actor = serializers.CharField(source="actor.get_username", default=None, allow_null=True)
 
     class Meta:
         model = InformationRequestEvent

@@ -65,7 +65,8 @@ class ComplaintViewSet(ServiceActions, mixins.ListModelMixin, mixins.RetrieveMod
         return self.run(s.EscalateInput, services.complaint_escalate, complaint=self.get_object())
 
     @extend_schema(request=None, responses=s.ComplaintEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    # The history is answered whole, unpaginated: say so, or the schema promises a page object.
+    @action(detail=True, methods=["get"], pagination_class=None)
     def events(self, request, pk=None):
         return Response(s.ComplaintEventSerializer(selectors.complaint_events(self.get_object()), many=True).data)
 
@@ -106,7 +107,8 @@ class InformationRequestViewSet(
         return Response(s.SubjectAccessExportSerializer(export).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(request=None, responses=s.InformationRequestEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    # The history is answered whole, unpaginated: say so, or the schema promises a page object.
+    @action(detail=True, methods=["get"], pagination_class=None)
     def events(self, request, pk=None):
         events = selectors.request_events(self.get_object())
         return Response(s.InformationRequestEventSerializer(events, many=True).data)

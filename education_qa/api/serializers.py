@@ -207,7 +207,7 @@ class CourseConcernSerializer(serializers.ModelSerializer):
 
 
 class EducationEventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.get_username", default=None)
+    actor = serializers.CharField(source="actor.get_username", default=None, allow_null=True)
 
     class Meta:
         model = EducationEvent

@@ -240,3 +240,12 @@ def test_a_sign_in_is_linked_to_one_provider_only(officer_client, user_with_role
         f"/api/v1/education/providers/{south.pk}/link-user/", {"user": user.pk}, format="json"
     )
     assert response.status_code == 409
+
+
+def test_a_new_provider_is_answered_with_its_course_counts_as_the_schema_promises(officer_client):
+    # Found by schemathesis: the created provider came back without the counts the list annotates.
+    body = {"name": "New University", "town": "Leeds", "contact_email": "qa@new.example.ac.uk"}
+    response = officer_client.post("/api/v1/education/providers/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["courses_count"] == 0
+    assert response.json()["approved_courses_count"] == 0

@@ -243,3 +243,11 @@ def test_an_officer_adds_a_provider_and_a_duplicate_name_is_refused_on_the_field
     assert client.post(reverse("education:provider-new"), data).status_code == 302
     response = client.post(reverse("education:provider-new"), {**data, "name": "eastern university"})
     assert response.status_code == 400 and b"already exists" in response.content
+
+
+@pytest.mark.parametrize("cycle_id", ["not-a-number", "", "1.5"])
+def test_chasing_a_cycle_that_is_not_an_id_is_a_404_not_a_500(client, user_with_role, world, mailoutbox, cycle_id):
+    client.force_login(user_with_role("education_qa_officer"))
+    response = client.post(reverse("education:monitoring"), {"chase-cycle": cycle_id})
+    assert response.status_code == 404
+    assert mailoutbox == []

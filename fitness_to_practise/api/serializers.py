@@ -77,7 +77,7 @@ _CONCERN_STATUS_HELP = "awaiting_pre_triage, joined_case (social worker identifi
 class ConcernSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True, help_text=_CONCERN_STATUS_HELP)
     attachments = AttachmentSerializer(many=True, read_only=True)
-    case_reference = serializers.CharField(source="case.reference", default=None, read_only=True)
+    case_reference = serializers.CharField(source="case.reference", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = Concern
@@ -153,7 +153,7 @@ class CaseListSerializer(serializers.ModelSerializer):
     state_label = serializers.CharField(source="get_state_display")
     stage = serializers.CharField()
     stage_label = serializers.CharField(source="get_stage_display")
-    handler = serializers.CharField(source="handler.username", default=None)
+    handler = serializers.CharField(source="handler.username", default=None, allow_null=True)
     clocks = serializers.SerializerMethodField()
 
     class Meta:
@@ -187,7 +187,7 @@ class CaseListSerializer(serializers.ModelSerializer):
 
 
 class CaseEventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None)
+    actor = serializers.CharField(source="actor.username", default=None, allow_null=True)
     label = serializers.CharField(source="get_kind_display")  # type: ignore[assignment]
 
     class Meta:
@@ -215,7 +215,7 @@ class EvidenceRequestSerializer(serializers.ModelSerializer):
 
 
 class CaseDetailSerializer(CaseListSerializer):
-    investigator = serializers.CharField(source="investigator.username", default=None)
+    investigator = serializers.CharField(source="investigator.username", default=None, allow_null=True)
     events = CaseEventSerializer(source="timeline", many=True)
     concerns = ConcernSerializer(many=True)
     orders = OrderSerializer(many=True)

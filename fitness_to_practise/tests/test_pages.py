@@ -185,3 +185,9 @@ def test_case_examiners_offer_a_disposal_and_adjudications_record_a_hearing_outc
     heard.refresh_from_db()
     assert heard.state == State.ORDER_MONITORING
     assert "Suspension order" in client.get(f"/register/{heard.entry.registration_number}/").content.decode()
+
+
+def test_the_case_queue_answers_an_absurd_older_than_days_filter_without_a_500(client, handler):
+    client.force_login(handler)
+    response = client.get("/ftp/?older_than_days=99999999999999999999")
+    assert response.status_code == 200

@@ -3,7 +3,7 @@ window, the temporary register, appeals, misuse of title, calls and emails. Offi
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -256,6 +256,13 @@ class MisuseOfTitleCaseViewSet(
         return Response(s.MisuseOfTitleCaseSerializer(case).data)
 
 
+# A refused import is either the import result with its row errors (`ok` false), or a field error (no file, not UTF-8).
+_IMPORT_REFUSED = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description="The import result with its row errors (`ok` false), or `file` with the reason it was not read.",
+)
+
+
 class CallViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_converter = "int"
     permission_classes = [OfficerOnly]
@@ -265,7 +272,7 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request={"multipart/form-data": s.CallImportSerializer},
-        responses={200: s.ImportResultSerializer, 400: s.ImportResultSerializer},
+        responses={200: s.ImportResultSerializer, 400: _IMPORT_REFUSED},
     )
     @action(detail=False, methods=["post"], url_path="import")
     def import_calls(self, request):
@@ -298,7 +305,7 @@ class EmailEnquiryViewSet(
 
     @extend_schema(
         request={"multipart/form-data": s.EmailImportSerializer},
-        responses={200: s.ImportResultSerializer, 400: s.ImportResultSerializer},
+        responses={200: s.ImportResultSerializer, 400: _IMPORT_REFUSED},
     )
     @action(detail=False, methods=["post"], url_path="import")
     def import_emails(self, request):

@@ -279,7 +279,10 @@ class ApplicationStartSerializer(serializers.Serializer):
 
 
 class VersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, help_text="The version you read; a stale one gets 409.")
+    # Omitted means "not checked": it still reaches the service, as None (the services take it keyword-only).
+    version = serializers.IntegerField(
+        required=False, default=None, help_text="The version you read; a stale one gets 409."
+    )
 
 
 class ReasonSerializer(VersionSerializer):
@@ -334,6 +337,8 @@ class CPDRecordSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["id", "created_at"]
+        # Omitted means "no peer reflection", as on the model: it must still reach the service, which requires it.
+        extra_kwargs = {"peer_reflection": {"default": False}}
 
 
 class RenewalRequestSerializer(PaymentTokenSerializer):

@@ -55,3 +55,9 @@ def test_the_check_page_explains_an_empty_or_oversized_list(client):
     assert b"Enter at least one registration number" in client.post("/register/check/", {"numbers": ""}).content
     many = "\n".join(f"SW{i}" for i in range(150))
     assert b"100 registration numbers or fewer" in client.post("/register/check/", {"numbers": many}).content
+
+
+def test_the_schema_documents_the_csv_answer_of_the_register_check(client):
+    # Found by schemathesis: `?download=csv` answered text/csv, which the schema did not mention.
+    responses = client.get("/api/schema/?format=json").json()["paths"]["/api/v1/register/check/"]["post"]["responses"]
+    assert set(responses["200"]["content"]) == {"application/json", "text/csv"}

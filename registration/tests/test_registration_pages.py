@@ -340,3 +340,29 @@ def test_a_removed_registrant_appeals_against_the_removal_in_time(client):
     services.register_entry_remove(entry=entry, removal_reason="failure_to_renew", actor=None)
     response = client.post(reverse("account:appeal_removal"), {"grounds": "I renewed by post"}, follow=True)
     assert b"is lodged" in response.content and registrant.appeals.count() == 1
+
+
+@pytest.mark.parametrize("case_id", ["not-a-number", "", "-1", "99999999999999999999", "1.5"])
+def test_a_misuse_of_title_action_naming_no_real_case_is_refused_without_a_500(client, officer, case_id):
+    # Found by probing the page's forms: a case id that is not a number raised ValueError in the lookup (500).
+    from registration.models import MisuseOfTitleCase
+
+    case = services.misuse_of_title_open(subject_name="A. Person", details="Website", actor=officer)
+    client.force_login(officer)
+    url = reverse("registration-work:misuse_of_title")
+    response = client.post(url, {"action": "start-work", "case": case_id, "version": case.version})
+    assert response.status_code in (302, 404)
+    assert MisuseOfTitleCase.objects.get().status == "opened"
+
+
+@pytest.mark.parametrize("enquiry_id", ["not-a-number", "", "1.5"])
+def test_answering_an_email_naming_no_real_enquiry_is_refused_without_a_500(client, officer, enquiry_id):
+    from django.utils import timezone
+
+    enquiry = services.email_enquiry_receive(received_at=timezone.now(), actor=officer)
+    client.force_login(officer)
+    url = reverse("registration-work:contact")
+    response = client.post(url, {"action": "answer-email", "enquiry": enquiry_id, "version": enquiry.version})
+    assert response.status_code == 302
+    enquiry.refresh_from_db()
+    assert enquiry.responded_at is None

@@ -132,6 +132,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "regulator.api.document_error_responses",
+    ],
 }
 # Choice sets that share a field name across records get their own schema names; each app lists its own.
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
