@@ -217,6 +217,19 @@ def main() -> None:
     )
     median_overhead = statistics.median(overhead) * 1000
     print(f"\nAPI median overhead over raw SQL: {median_overhead:.2f} ms")
+    # The same name searches with the per-process cache of each word's nearest names switched off,
+    # so every search pays the vocabulary look-up (the worst case: a process that has just started).
+    from registration import selectors
+
+    ttl, selectors.NEIGHBOURS_TTL = selectors.NEIGHBOURS_TTL, -1.0
+    cold_api, cold_sql, _ = measure_in_process([q for q in queries if q[0] == "name"])
+    selectors.NEIGHBOURS_TTL = ttl
+    cold_a, cold_s = summary_ms(cold_api["name"]), summary_ms(cold_sql["name"])
+    print_table(
+        "Name searches with the name-neighbour cache off (every search looks up the vocabulary)",
+        ["search", "n", "API median", "API p95", "SQL median", "SQL p95"],
+        [["name, cold", cold_a["n"], cold_a["median_ms"], cold_a["p95_ms"], cold_s["median_ms"], cold_s["p95_ms"]]],
+    )
     throughput = measure_throughput(env, queries, clients=args.clients, seconds=args.seconds, workers=args.workers)
     print_table(
         "Throughput: gunicorn, mixed searches (60% name, 30% number, 10% town)",
@@ -247,6 +260,7 @@ def main() -> None:
             "latency_api": {k: summary_ms(v) for k, v in api.items()},
             "latency_sql": {k: summary_ms(v) for k, v in sql.items()},
             "median_overhead_ms": median_overhead,
+            "latency_name_cold": {"api": cold_a, "sql": cold_s},
             "throughput": throughput,
             "targets": targets,
         },
