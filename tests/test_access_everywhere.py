@@ -69,3 +69,10 @@ def test_a_signed_in_user_without_a_role_is_refused(client, route):
     path = example_path(route)
     for response in (client.get(path), client.post(path, {})):
         assert response.status_code in {403, 404, 405}, f"{route} answered {response.status_code}"
+
+
+def test_the_walk_covers_every_functions_private_pages_and_api():
+    routes = private_routes()
+    for prefix in ("account/", "registration/", "ftp/", "education/", "complaints/", "information-requests/",
+                   "dashboard/", "api/v1/"):
+        assert any(r.startswith(prefix) for r in routes), f"no private route under {prefix}"
