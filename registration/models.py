@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
+from regulator.models import AttributedEvent
+
 
 class Route(models.TextChoices):
     UK = "uk", "UK"
@@ -290,7 +292,7 @@ class Application(models.Model):
         return self.status in OPEN_APPLICATION_STATUSES
 
 
-class ApplicationEvent(models.Model):
+class ApplicationEvent(AttributedEvent):
     """A dated, attributed step of an application. The first six names are interchange.md's and
     the service-standard clock (registration.clocks) and REG1 read them."""
 
@@ -307,11 +309,6 @@ class ApplicationEvent(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
     event = models.CharField(max_length=30, choices=Kind.choices)
-    at = models.DateTimeField()
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["application", "at", "id"]
@@ -493,7 +490,7 @@ class Appeal(models.Model):
         return self.reference
 
 
-class AppealEvent(models.Model):
+class AppealEvent(AttributedEvent):
     class Kind(models.TextChoices):
         LODGED = "lodged", "Lodged"
         HEARING_LISTED = "hearing_listed", "Hearing listed"
@@ -502,11 +499,6 @@ class AppealEvent(models.Model):
 
     appeal = models.ForeignKey(Appeal, on_delete=models.PROTECT, related_name="events")
     event = models.CharField(max_length=20, choices=Kind.choices)
-    at = models.DateTimeField()
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["appeal", "at", "id"]
@@ -542,7 +534,7 @@ class MisuseOfTitleCase(models.Model):
         return self.reference
 
 
-class MisuseOfTitleEvent(models.Model):
+class MisuseOfTitleEvent(AttributedEvent):
     class Kind(models.TextChoices):
         OPENED = "opened", "Opened"
         WORK_STARTED = "work_started", "Work started"
@@ -550,11 +542,6 @@ class MisuseOfTitleEvent(models.Model):
 
     case = models.ForeignKey(MisuseOfTitleCase, on_delete=models.PROTECT, related_name="events")
     event = models.CharField(max_length=20, choices=Kind.choices)
-    at = models.DateTimeField()
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["case", "at", "id"]

@@ -15,6 +15,21 @@ class User(AbstractUser):
         db_table = "regulator_user"
 
 
+class AttributedEvent(models.Model):
+    """A dated, attributed step of a record: when, by whom (none for system jobs), and why.
+
+    Each app's event table adds the record it belongs to and its kind; clocks and KPIs read them."""
+
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class AppendOnlyError(Exception):
     """Raised by any attempt to change or remove an audit record."""
 
