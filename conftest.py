@@ -4,18 +4,54 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from rest_framework.test import APIClient
 
 from regulator.roles import Role
 from tests.factories import UserFactory
 
+# --today WHEN: the whole run as if the clock read WHEN (the date guard, tests/today.py).
+pytest_plugins = ["tests.today"]
+
+# Property tests judge answers, not speed: a busy machine (two cores, a parallel suite) must not fail them.
+settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
+
 
 @pytest.fixture(autouse=True)
 def _forget_cached_name_neighbours():
     """Each test builds its own register, so the search's per-process name cache starts empty."""
-    from registration import selectors
+    from registration import name_vocabulary, selectors
 
     selectors._neighbours.clear()
+    name_vocabulary.forget()
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_given_at_sign_in(request):
+    """Staff must give a second factor (regulator/security, decision 0782). So that every test that signs a
+    user in (client.force_login, client.login, the sign-in page in a browser) goes on to test its own rule,
+    each sign-in in a test is followed by a real TOTP device being enrolled for the user and verified in
+    that session, exactly as the two-factor page does it. Only the test process does this: production has
+    no such path. Tests of the two-factor rule itself are marked `real_two_factor` and get the real flow."""
+    if request.node.get_closest_marker("real_two_factor"):
+        yield
+        return
+    from django.contrib.auth.signals import user_logged_in
+
+    from tests.two_factor import verify_second_factor_at_sign_in
+
+    user_logged_in.connect(verify_second_factor_at_sign_in, dispatch_uid="tests.second_factor")
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests.second_factor")
+
+
+@pytest.fixture(autouse=True)
+def _throttles_start_empty():
+    """Throttle counts live in the cache: each test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture
@@ -76,6 +112,15 @@ def page(browser, live_server):
 
 
 @pytest.fixture
+def axe():
+    """Check the page a browser test is on with axe-core: axe(page, "register entry"). Fails on
+    serious or critical violations (tests/browser/axe.py)."""
+    from tests.browser.axe import assert_accessible
+
+    return assert_accessible
+
+
+@pytest.fixture
 def screenshot():
     """Save a screenshot of a page as a test artefact: screenshot(page, "renewal-confirmation")."""
 
@@ -86,3 +131,25 @@ def screenshot():
         return path
 
     return save
+
+
+@pytest.fixture(autouse=True)
+def _service_standards_seeded(request):
+    """Each test reads its own database's service standards (a rule added by one is rolled back), and
+    finds them there: a transactional test's flush empties every table, the data migration's seed of
+    standards and working-day calendar included, so it is put back for the tests after it."""
+    from regulator import service_standards
+
+    service_standards.forget()
+    uses_db = request.node.get_closest_marker("django_db") is not None
+    for name in ("db", "transactional_db", "live_server"):
+        if not uses_db and name in request.fixturenames:
+            request.getfixturevalue(name)
+            uses_db = True
+    if uses_db:
+        from regulator.standards_seed import ensure_seeded
+
+        request.getfixturevalue("_django_db_helper")
+        ensure_seeded()
+    yield
+    service_standards.forget()
