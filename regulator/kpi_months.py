@@ -7,13 +7,12 @@ and returns one `regulator.kpis.Month` per month, computed from event rows in at
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 from django.db.models import Count, Q
 
 from .kpis import Month
-from .working_days import LONDON, local_date
+from .working_days import LONDON, weekday_bank_holidays
 
 MonthlyFunction = Callable[[Sequence[dt.date]], list[Month]]
 
@@ -46,17 +45,6 @@ def end_instants(months: Sequence[dt.date]) -> list[dt.datetime]:
     return [start_instant(next_month(m)) for m in months]
 
 
-def tally(months: Sequence[dt.date], items: Iterable[tuple[dt.datetime | dt.date, bool]]) -> list[Month]:
-    """Months from (closing instant, met) pairs: each item counts in the month of its closing event."""
-    met: dict[dt.date, int] = defaultdict(int)
-    population: dict[dt.date, int] = defaultdict(int)
-    for closed_at, was_met in items:
-        month = first_of_month(local_date(closed_at))
-        population[month] += 1
-        met[month] += bool(was_met)
-    return [Month(month=m, met=met[m], population=population[m]) for m in months]
-
-
 def from_counts(
     months: Sequence[dt.date], row: dict, *, met: str = "met_{}", population: str = "population_{}"
 ) -> list[Month]:
@@ -65,6 +53,11 @@ def from_counts(
         Month(month=m, met=row[met.format(i)] or 0, population=row[population.format(i)] or 0)
         for i, m in enumerate(months)
     ]
+
+
+def from_pairs(months: Sequence[dt.date], found: dict[dt.date, tuple[int, int]]) -> list[Month]:
+    """Months from {first day of month: (met, population)}; a month not found is empty."""
+    return [Month(month=m, met=found.get(m, (0, 0))[0], population=found.get(m, (0, 0))[1]) for m in months]
 
 
 def monthly_counts(months: Sequence[dt.date], field: str, population: Q, met: Q) -> dict:
@@ -76,3 +69,30 @@ def monthly_counts(months: Sequence[dt.date], field: str, population: Q, met: Q)
         aggregates[f"population_{i}"] = Count("pk", filter=in_month & population)
         aggregates[f"met_{i}"] = Count("pk", filter=in_month & population & met)
     return aggregates
+
+
+def sql_params(months: Sequence[dt.date]) -> dict:
+    """The parameters every KPI statement shares: the window as instants and as London dates, and
+    the bank holidays that `calendar_sql` leaves out."""
+    start, end = window(months)
+    return {
+        "start": start,
+        "end": end,
+        "first_day": months[0],
+        "last_day": month_end(months[-1]),
+        "bank_holidays": weekday_bank_holidays(),
+    }
+
+
+def calendar_sql(first_day: str) -> str:
+    """A `calendar(d, n)` CTE from the SQL date expression `first_day` to %(last_day)s: n counts the
+    working days up to and including d, so wd(a, b) is b.n - a.n exactly as regulator.working_days
+    counts it (Monday to Friday less its bank holidays, passed as %(bank_holidays)s)."""
+    return f"""
+    calendar AS (
+        SELECT s.d, sum(CASE WHEN extract(isodow FROM s.d) < 6 AND h.day IS NULL THEN 1 ELSE 0 END)
+                        OVER (ORDER BY s.d) AS n
+        FROM (SELECT g::date AS d FROM generate_series(({first_day})::timestamp, %(last_day)s::timestamp,
+                                                       interval '1 day') AS g) AS s
+        LEFT JOIN unnest(%(bank_holidays)s::date[]) AS h(day) ON h.day = s.d
+    )"""

@@ -167,6 +167,7 @@ class KpiReport:
     year_to_date_rag: Rag | None
     direction: Direction | None
     direction_rag: Rag | None
+    year_start: dt.date | None = None  # the first month of the year to date and direction of travel
 
     def as_dict(self) -> dict:
         return {
@@ -186,16 +187,20 @@ class KpiReport:
                 for m in self.months
             ],
             "year_to_date": None if self.year_to_date is None else round(self.year_to_date, 1),
+            "year_to_date_from": self.year_start.isoformat() if self.year_start else None,
             "year_to_date_rag": self.year_to_date_rag,
             "direction": self.direction,
             "direction_rag": self.direction_rag,
         }
 
 
-def report(kpi: KPI, months: Sequence[Month]) -> KpiReport:
-    """What the dashboard shows for one KPI over the months of one regulator year, oldest first."""
-    ytd = year_to_date(kpi, months)
-    travel = direction_of_travel(kpi, months)
+def report(kpi: KPI, months: Sequence[Month], *, year: Sequence[Month] | None = None) -> KpiReport:
+    """What the dashboard shows for one KPI over `months` (oldest first). Year to date and the
+    direction of travel are over `year`, the regulator year's months from April (by default the
+    months shown, when they are one regulator year)."""
+    year = months if year is None else year
+    ytd = year_to_date(kpi, year)
+    travel = direction_of_travel(kpi, year)
     return KpiReport(
         kpi=kpi,
         months=tuple(months),
@@ -203,4 +208,5 @@ def report(kpi: KPI, months: Sequence[Month]) -> KpiReport:
         year_to_date_rag=rag(kpi, ytd),
         direction=travel[0] if travel else None,
         direction_rag=travel[1] if travel else None,
+        year_start=year[0].month if year else None,
     )

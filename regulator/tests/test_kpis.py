@@ -6,6 +6,8 @@ import pytest
 
 from regulator.kpis import KPIS, Direction, Month, Rag, direction_of_travel, rag, report, year_start, year_to_date
 
+pytestmark = pytest.mark.dates
+
 
 def months(values, *, start=dt.date(2020, 4, 1)):
     out = []
