@@ -67,7 +67,7 @@ def rows_as_csv(rows: list[dict]) -> str:
                 _cell(f"{entry.registrant.given_name} {entry.registrant.family_name}"),
                 _cell(entry.town),
                 entry.get_register_display(),
-                entry.get_status_display(),
+                entry.public_status.label,
                 entry.status_changed_on.isoformat(),
                 "; ".join(a.get_kind_display() for a in entry.annotations_in_force),
                 "; ".join(_order_text(o) for o in entry.orders_in_force),

@@ -1,7 +1,9 @@
 """Registration's timers, derived from event rows and the working-day calendar, in one place.
 
-- The service standard (kpis.md REG1): an application is due 10 working days after `received`,
-  not counting the working days between each `info_requested` and its `info_received`.
+- The service standard (kpis.md REG1, the `uk_application` / `restoration_application` rows of the
+  service standards table): an application is due 10 working days after `received`, not counting
+  the working days between each `info_requested` and its `info_received`. Every new application is
+  measured by the UK standard until the other routes are given their own.
 - The appeal right: 28 calendar days from a refusal or a removal.
 - The registration year and the renewal window (settings: REGISTRATION_RENEWAL_WINDOW_*).
 """
@@ -16,9 +18,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from regulator.working_days import add_working_days, local_date, wd
+from regulator.models import ServiceStandard
+from regulator.service_standards import due_on, target
+from regulator.working_days import local_date, wd
 
-SERVICE_STANDARD_WORKING_DAYS = 10  # REG1: decided within 10 working days of receipt, pauses excluded
+Code = ServiceStandard.Code
 APPEAL_PERIOD_DAYS = 28  # an appeal may be lodged within 28 calendar days of the decision
 
 STOPPING_EVENTS = frozenset({"approved", "refused", "withdrawn"})
@@ -32,10 +36,15 @@ class ApplicationClock:
     stopped_on: dt.date | None  # the decision (or withdrawal)
     due_on: dt.date | None
     age_working_days: int | None  # working days counted against the standard so far (pauses excluded)
+    standard: ServiceStandard | None = None  # the rule in force when the clock started
+    closed_paused_working_days: int = 0  # the pauses that have ended (the kept timer counts an open one itself)
 
     @property
     def overdue(self) -> bool:
-        return self.age_working_days is not None and self.age_working_days > SERVICE_STANDARD_WORKING_DAYS
+        # age > target exactly when the end day is after due_on (wd is monotone; pauses on both sides)
+        return self.age_working_days is not None and self.standard is not None and (
+            self.age_working_days > self.standard.amount
+        )
 
     @property
     def paused(self) -> bool:
@@ -45,8 +54,14 @@ class ApplicationClock:
 NOT_STARTED = ApplicationClock(None, 0, None, None, None, None)
 
 
-def application_clock(events: Iterable[tuple[str, dt.datetime]], *, today: dt.date | None = None) -> ApplicationClock:
-    """The clock of one application from its (event, at) pairs, in any order."""
+def standard_code(kind: str) -> str:
+    return Code.RESTORATION_APPLICATION if kind == "restoration" else Code.UK_APPLICATION
+
+
+def application_clock(
+    events: Iterable[tuple[str, dt.datetime]], *, today: dt.date | None = None, kind: str = "new"
+) -> ApplicationClock:
+    """The clock of one application (of `kind`, new or restoration) from its (event, at) pairs."""
     today = today or timezone.localdate()
     received_on = paused_since = stopped_on = None
     paused = 0
@@ -64,13 +79,18 @@ def application_clock(events: Iterable[tuple[str, dt.datetime]], *, today: dt.da
     if received_on is None:
         return NOT_STARTED
     end = stopped_on or today
+    closed = paused
     if paused_since is not None:
         paused += wd(paused_since, max(end, paused_since))
         if stopped_on is not None:
             paused_since = None  # decided while paused: the pause ends with the decision
+            closed = paused
+    rule = target(standard_code(kind), on=received_on)
+    if not rule.pauses_excluded:
+        paused = closed = 0
     age = max(wd(received_on, end) - paused, 0)
-    due = add_working_days(received_on, SERVICE_STANDARD_WORKING_DAYS + paused)
-    return ApplicationClock(received_on, paused, paused_since, stopped_on, due, age)
+    due = due_on(rule, received_on, paused_working_days=paused)
+    return ApplicationClock(received_on, paused, paused_since, stopped_on, due, age, rule, closed)
 
 
 def application_clocks(application_ids: Iterable[int], *, today: dt.date | None = None) -> dict[int, ApplicationClock]:
@@ -81,12 +101,14 @@ def application_clocks(application_ids: Iterable[int], *, today: dt.date | None 
     if not ids:
         return {}
     events: dict[int, list[tuple[str, dt.datetime]]] = defaultdict(list)
+    kinds: dict[int, str] = {}
     rows = ApplicationEvent.objects.filter(
         application_id__in=ids, event__in=["received", "info_requested", "info_received", *STOPPING_EVENTS]
-    ).values_list("application_id", "event", "at")
-    for application_id, name, at in rows:
+    ).values_list("application_id", "event", "at", "application__kind")
+    for application_id, name, at, kind in rows:
         events[application_id].append((name, at))
-    return {i: application_clock(events.get(i, ()), today=today) for i in ids}
+        kinds[application_id] = kind
+    return {i: application_clock(events.get(i, ()), today=today, kind=kinds.get(i, "new")) for i in ids}
 
 
 def appeal_deadline(decided_on: dt.date) -> dt.date:

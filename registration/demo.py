@@ -27,7 +27,7 @@ from regulator.demo import DemoContext, demo_user
 from regulator.roles import Role
 
 from .models import Annotation, NameToken, RegisterEntry, RegisterEvent, Registrant
-from .services import registration_numbers_reserve_above, search_keys
+from .services import registration_numbers_reserve_above, search_keys, temporary_registrations_end
 
 CHUNK = 50_000
 # Towns in England where social workers work, weighted roughly by population.
@@ -188,9 +188,11 @@ def generate(n: int, rng: random.Random, first_number: int, today: dt.date) -> I
         if roll < 0.05:
             status, removal_reason = "removed", rng.choice(["failure_to_renew"] * 6 + ["voluntary"] * 3 + ["order"])
             changed = max(registered_on, dt.date(2020, 12, 1)) + dt.timedelta(days=rng.randrange(0, 300))
+            changed = min(changed, today)  # removed by today, never in the future, whatever day the demo is made
         elif roll < 0.15:
             register, changed = "temporary", dt.date(2020, 3, 26) + dt.timedelta(days=rng.randrange(0, 400))
             temporary_until = dt.date(2022, 3, 24)
+            registered_on = min(registered_on, changed)  # on the register before its temporary spell ended
         birth = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 50))
         yield {
             "given_name": given,
@@ -393,7 +395,7 @@ def _reset_sequences(models) -> None:
         for model in models:
             table = model._meta.db_table
             cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))"
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))"  # nosec B608
             )
 
 
@@ -403,6 +405,10 @@ def seed(context: DemoContext) -> None:
         f"Register: {counts['registrants']:,} registrants, {counts['events']:,} register events, "
         f"{counts['annotations']:,} annotations, {counts['names']:,} distinct names."
     )
+    # The emergency-powers temporary register ended in March 2022: the daily job's own service ends
+    # those registrations on their end date, with their register events, as it would have then.
+    ended = temporary_registrations_end()
+    context.stdout.write(f"Temporary register: {ended['removed']:,} registrations ended on their end date.")
     demo_user(
         context, username="registration.officer", role=Role.REGISTRATION_OFFICER, first_name="Rita", last_name="Officer"
     )

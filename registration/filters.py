@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from regulator.filters import YesNoFilter
+from regulator.filters import GOVUKDateFilter, TimerStateFilter, YesNoFilter
 
 from .models import (
     Appeal,
@@ -32,10 +32,11 @@ class ApplicationQueueFilter(django_filters.FilterSet):
     )
     investigation_required = YesNoFilter()
     reference = django_filters.CharFilter(lookup_expr="iexact")
+    timer = TimerStateFilter("registration.application")
 
     class Meta:
         model = Application
-        fields = ["route", "kind", "status", "assigned_to", "investigation_required", "reference"]
+        fields = ["route", "kind", "status", "assigned_to", "investigation_required", "reference", "timer"]
 
     def filter_status(self, queryset, name, value):
         if value == OPEN:
@@ -55,7 +56,9 @@ class ApplicationQueueFilter(django_filters.FilterSet):
 class AppealFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Appeal.Status.choices)
     against = django_filters.ChoiceFilter(
-        choices=[("refusal", "A refused application"), ("removal", "A removal")], method="filter_against"
+        choices=[("refusal", "A refused application"), ("removal", "A removal")],
+        method="filter_against",
+        label="Appeal against",
     )
 
     class Meta:
@@ -76,8 +79,8 @@ class MisuseOfTitleFilter(django_filters.FilterSet):
 
 class CallFilter(django_filters.FilterSet):
     outcome = django_filters.ChoiceFilter(choices=Call.Outcome.choices)
-    received_from = django_filters.DateFilter(field_name="received_at", lookup_expr="date__gte")
-    received_to = django_filters.DateFilter(field_name="received_at", lookup_expr="date__lte")
+    received_from = GOVUKDateFilter(field_name="received_at", lookup_expr="date__gte")
+    received_to = GOVUKDateFilter(field_name="received_at", lookup_expr="date__lte")
 
     class Meta:
         model = Call
@@ -85,7 +88,7 @@ class CallFilter(django_filters.FilterSet):
 
 
 class EmailEnquiryFilter(django_filters.FilterSet):
-    answered = YesNoFilter(method="filter_answered")
+    answered = YesNoFilter(method="filter_answered", label="Answered")
 
     class Meta:
         model = EmailEnquiry

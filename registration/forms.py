@@ -1,10 +1,11 @@
 """GOV.UK forms for the registrant's account and the officer's application page."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 
-from regulator.forms import DateInput, GDSFormMixin
+from regulator.forms import GDSFormMixin
 
 from .models import CPDRecord
 
@@ -14,21 +15,36 @@ class SignUpForm(GDSFormMixin, forms.Form):
     given_name = forms.CharField(label="First name", max_length=100)
     family_name = forms.CharField(label="Last name", max_length=100)
     email = forms.EmailField(label="Email address", help_text="You will use this to sign in.")
-    password = forms.CharField(label="Password", widget=forms.PasswordInput, help_text="At least 8 characters.")
+    password = forms.CharField(
+        label="Password",
+        widget=forms.PasswordInput,
+        max_length=256,
+        help_text="At least 12 characters. Not a common password, and not like your name or email address.",
+    )
     registration_number = forms.CharField(
         label="Registration number (if you are already registered)",
         required=False,
         max_length=20,
         help_text="For example SW123456. Leave it empty if you are applying to join the register.",
     )
-    date_of_birth = forms.DateField(
-        label="Date of birth (if you gave a registration number)", required=False, widget=DateInput
-    )
+    date_of_birth = forms.DateField(label="Date of birth (if you gave a registration number)", required=False)
 
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        password_validation.validate_password(password)
-        return password
+    def clean(self):
+        """The password rules, with the similarity check given the person being signed up (their name and
+        email address), as it is given the user everywhere else."""
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            from regulator.models import User
+
+            email = cleaned.get("email") or ""
+            person = User(username=email, email=email, first_name=cleaned.get("given_name", ""),
+                          last_name=cleaned.get("family_name", ""))
+            try:
+                password_validation.validate_password(password, user=person)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
 
 
 class CPDRecordForm(GDSFormMixin, forms.ModelForm):
@@ -47,8 +63,6 @@ class CPDRecordForm(GDSFormMixin, forms.ModelForm):
             "peer_reflection_on",
         ]
         widgets = {
-            "done_on": DateInput,
-            "peer_reflection_on": DateInput,
             "description": forms.Textarea(attrs={"rows": 3}),
             "learning": forms.Textarea(attrs={"rows": 3}),
             "impact": forms.Textarea(attrs={"rows": 3}),
@@ -59,7 +73,20 @@ class CPDRecordForm(GDSFormMixin, forms.ModelForm):
 PAYMENT_CHOICES = [("success", "Pay the fee (development provider: succeeds)"), ("fail", "Simulate a declined payment")]
 
 
-class RenewalForm(GDSFormMixin, forms.Form):
+class PaymentTokenMixin:
+    """The development payment provider's choice (succeed or simulate a decline) is offered only where
+    settings say so (REGISTRATION_PAYMENT_SIMULATION: development settings); elsewhere it is a hidden
+    field and the payer never sees the provider's controls."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not settings.REGISTRATION_PAYMENT_SIMULATION:
+            field = self.fields["payment_token"]
+            field.widget = forms.HiddenInput()
+            field.initial = "success"
+
+
+class RenewalForm(PaymentTokenMixin, GDSFormMixin, forms.Form):
     submit_label = "Renew and pay"
     declarations_confirmed = forms.BooleanField(
         label=(
@@ -100,6 +127,22 @@ class RecordActionForm(VersionForm):
 class GDSPasswordResetForm(GDSFormMixin, PasswordResetForm):
     submit_label = "Send the reset link"
 
+    def save(self, *args, **kwargs):
+        """An address with no account costs the same work as one with (a token made, the email drawn, not
+        sent), so the answer's timing does not say which addresses have accounts."""
+        if not any(self.get_users(self.cleaned_data["email"])):
+            from django.contrib.auth.tokens import default_token_generator
+            from django.template import loader
+
+            from regulator.models import User
+
+            stand_in = User(pk=0, email=self.cleaned_data["email"], password="!")  # noqa: S106 (unusable)
+            token = default_token_generator.make_token(stand_in)
+            loader.render_to_string(kwargs.get("email_template_name", "registration/password_reset_email.html"),
+                                    {"email": stand_in.email, "uid": "MA", "user": stand_in, "token": token,
+                                     "domain": "", "site_name": "", "protocol": "https"})
+        return super().save(*args, **kwargs)
+
 
 class GDSSetPasswordForm(GDSFormMixin, SetPasswordForm):
     submit_label = "Change password"
@@ -112,7 +155,7 @@ class TemporaryRegisterAddForm(GDSFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="One per line, or separated by commas.",
     )
-    until = forms.DateField(label="Temporary registration ends on", widget=DateInput)
+    until = forms.DateField(label="Temporary registration ends on")
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -169,7 +212,6 @@ class ApplicationAnswersForm(GDSFormMixin, forms.ModelForm):
             "health_declaration",
         ]
         widgets = {
-            "qualified_on": DateInput,
             "english_language_evidence": forms.Textarea(attrs={"rows": 2}),
             "declared_matters": forms.Textarea(attrs={"rows": 2}),
         }
@@ -244,7 +286,7 @@ class DocumentForm(GDSFormMixin, forms.Form):
         self.fields["kind"].choices = ApplicationDocument.Kind.choices
 
 
-class PayForm(GDSFormMixin, forms.Form):
+class PayForm(PaymentTokenMixin, GDSFormMixin, forms.Form):
     submit_label = "Pay the fee"
     payment_token = forms.ChoiceField(
         label="Payment", choices=PAYMENT_CHOICES, widget=forms.RadioSelect, initial="success"
@@ -265,7 +307,7 @@ class AppealForm(GDSFormMixin, forms.Form):
 class AppealHearingForm(GDSFormMixin, forms.Form):
     submit_label = "List the hearing"
     version = forms.IntegerField(widget=forms.HiddenInput)
-    hearing_on = forms.DateField(label="Hearing date", widget=DateInput)
+    hearing_on = forms.DateField(label="Hearing date")
 
 
 class AppealDecisionForm(GDSFormMixin, forms.Form):

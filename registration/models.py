@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.functional import cached_property
 
 from regulator.models import AttributedEvent
 
@@ -30,6 +31,8 @@ class RemovalReason(models.TextChoices):
     VOLUNTARY = "voluntary", "Voluntary removal"
     ORDER = "order", "Removal order"
     TEMPORARY_ENDED = "temporary_ended", "Temporary registration ended"
+    DECEASED = "deceased", "Deceased"
+    OTHER = "other", "Other reason"
 
 
 class Origin(models.TextChoices):
@@ -107,6 +110,16 @@ class RegisterEntry(models.Model):
     def __str__(self) -> str:
         return self.registration_number
 
+    @cached_property
+    def public_status(self):
+        """What the public reads: "Registered: suspended" and so on (registration.register_status).
+        Reads the prefetched `orders_in_force`, never the database."""
+        from django.utils import timezone
+
+        from .register_status import public_status
+
+        return public_status(self, today=timezone.localdate())
+
 
 class RegisterEvent(models.Model):
     """A dated change to an entry: the entry's history, shown to officers and the registrant."""
@@ -132,8 +145,11 @@ class RegisterEvent(models.Model):
     detail = models.CharField(max_length=50, blank=True)
 
     class Meta:
-        ordering = ["entry", "at", "id"]
-        indexes = [models.Index(fields=["entry", "at"], name="register_event_entry_idx")]
+        # The entry's history reads in the order of its dates: `on` is when the change took effect,
+        # `at` when it was recorded (a registration entered today may date from years ago, and a
+        # transferred history is recorded long after it happened).
+        ordering = ["entry", "on", "at", "id"]
+        indexes = [models.Index(fields=["entry", "on", "at"], name="register_event_entry_on_idx")]
 
     def __str__(self) -> str:
         return f"{self.on} {self.get_kind_display()}"
@@ -379,9 +395,10 @@ class CPDRecord(models.Model):
     registrant = models.ForeignKey(Registrant, on_delete=models.PROTECT, related_name="cpd_records")
     kind = models.CharField("type", max_length=20, choices=Kind.choices)
     done_on = models.DateField("date")
-    description = models.TextField()
-    learning = models.TextField("what you learnt")
-    impact = models.TextField("impact on your practice")
+    # Null on records transferred without their text (interchange.md): shown as "not recorded".
+    description = models.TextField(null=True)
+    learning = models.TextField("what you learnt", null=True)
+    impact = models.TextField("impact on your practice", null=True)
     peer_reflection = models.BooleanField(default=False)
     peer_name = models.CharField("who you reflected with", max_length=200, blank=True)
     peer_reflection_on = models.DateField("when you reflected", null=True, blank=True)
@@ -561,8 +578,9 @@ class Call(models.Model):
     received_at = models.DateTimeField()
     queue_seconds = models.PositiveIntegerField(null=True, blank=True)
     outcome = models.CharField(max_length=25, choices=Outcome.choices)
-    # A call is its instant, its queue time and its outcome: importing a file twice adds nothing.
-    key = models.CharField(max_length=80, unique=True, editable=False)
+    # The call's content (instant, queue time, outcome), not unique: a busy line takes several
+    # identical calls in one second, and a re-import recognises rows by content and occurrence count.
+    key = models.CharField(max_length=80, blank=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -589,8 +607,9 @@ class EmailEnquiry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
-    # Set for rows imported from emails.csv (interchange.md), so importing a file twice adds nothing.
-    import_key = models.CharField(max_length=80, null=True, blank=True, unique=True, editable=False)
+    # The content (received, responded) of rows imported from emails.csv, not unique: identical
+    # rows are distinct emails, recognised at re-import by content and occurrence count.
+    import_key = models.CharField(max_length=80, null=True, blank=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["-received_at", "-id"]

@@ -7,15 +7,16 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import F, FloatField, Prefetch, Q, QuerySet
+from django.conf import settings
+from django.db import connection, connections, router
+from django.db.models import Case, ExpressionWrapper, F, FloatField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from education_qa.selectors import approved_courses_on
 from fitness_to_practise.models import Order
 
-from .models import Annotation, RegisterEntry
+from .models import Annotation, NameToken, RegisterEntry
 from .text import name_words, normalise
 
 MAX_QUERY_LENGTH = 100
@@ -120,6 +121,13 @@ NEIGHBOURS_CACHE_SIZE = 50_000
 _neighbours: dict[str, tuple[float, dict[str, float]]] = {}
 
 
+def vocabulary_in_memory() -> bool:
+    """Whether misspellings are corrected against the vocabulary in memory (registration.name_vocabulary)
+    rather than pg_trgm: on any database but PostgreSQL, or when the setting asks (tests compare both)."""
+    chosen = getattr(settings, "REGISTER_NAME_VOCABULARY_IN_MEMORY", None)
+    return connection.vendor != "postgresql" if chosen is None else bool(chosen)
+
+
 def _nearest_names(words: list[str]) -> dict[str, dict[str, float]]:
     """For each word, the vocabulary names within MIN_SIMILARITY (nearest first), from the cache
     or in one query for all the words that are not cached."""
@@ -131,6 +139,14 @@ def _nearest_names(words: list[str]) -> dict[str, dict[str, float]]:
             found[word] = cached[1]
         else:
             missing.append(word)
+    if missing and vocabulary_in_memory():
+        from .name_vocabulary import nearest_names
+
+        for word in missing:
+            found[word] = _neighbours.setdefault(
+                word, (now, nearest_names(word, limit=CANDIDATES_PER_WORD, min_similarity=MIN_SIMILARITY))
+            )[1]
+        missing = []
     if missing:
         sql = """
             SELECT w.word, t.token, similarity(t.token, w.word) AS sim
@@ -140,7 +156,8 @@ def _nearest_names(words: list[str]) -> dict[str, dict[str, float]]:
             ) AS t
         """
         fresh: dict[str, dict[str, float]] = {word: {} for word in missing}
-        with connection.cursor() as cursor:
+        # Raw SQL bypasses the routers: ask them, so the public register reads the replica when there is one.
+        with connections[router.db_for_read(NameToken)].cursor() as cursor:
             cursor.execute(sql, [missing, CANDIDATES_PER_WORD])
             for word, token, similarity in cursor.fetchall():
                 if similarity >= MIN_SIMILARITY or (len(word) >= 2 and token.startswith(word)):
@@ -174,23 +191,29 @@ _MATCH_SQL = (
 def _match(candidates: dict[str, float]) -> RawSQL:
     names, similarities = list(candidates), list(candidates.values())
     # A constant statement; the names and similarities are bound parameters, never formatted in.
-    return RawSQL(_MATCH_SQL, [similarities, names, similarities, names], output_field=FloatField())  # noqa: S611
+    return RawSQL(_MATCH_SQL, [similarities, names, similarities, names], output_field=FloatField())  # noqa: S611  # nosec B611
+
+
+def _match_portable(candidates: dict[str, float]):
+    """_match for the embedded SQLite default (no arrays): a CASE per column over the few candidates."""
+
+    def column(name: str):
+        whens = [When(**{name: token}, then=Value(similarity)) for token, similarity in candidates.items()]
+        return Case(*whens, default=Value(0.0), output_field=FloatField())
+
+    return ExpressionWrapper(column("search_family") + column("search_given"), output_field=FloatField())
 
 
 def register_search(parsed: ParsedSearch) -> QuerySet[RegisterEntry]:
     """Entries matching the search, best match first. Names: any order, accents and case ignored,
-    misspellings tolerated (trigram similarity against the name vocabulary on PostgreSQL)."""
+    misspellings tolerated (trigram similarity against the name vocabulary: pg_trgm on PostgreSQL,
+    the same measure over the vocabulary in memory on SQLite, registration.name_vocabulary)."""
     entries = public_entries()
     if parsed.town:
         entries = entries.filter(search_town=parsed.town)
     if parsed.kind == "number":
         return entries.filter(registration_number=parsed.number).order_by("registration_number")
     if parsed.kind == "town":
-        return entries.order_by("search_family", "search_given", "registration_number")
-    if connection.vendor != "postgresql":
-        # The embedded SQLite default: every word must appear in the given or family name.
-        for word in parsed.words:
-            entries = entries.filter(Q(search_given__contains=word) | Q(search_family__contains=word))
         return entries.order_by("search_family", "search_given", "registration_number")
     candidates = _candidate_names(parsed.words)
     if not candidates:
@@ -200,9 +223,9 @@ def register_search(parsed: ParsedSearch) -> QuerySet[RegisterEntry]:
         entries = entries.filter(Q(search_family__in=names) | Q(search_given__in=names))
     else:
         entries = entries.filter(search_family__in=names, search_given__in=names)
-    return entries.annotate(match=_match(candidates)).order_by(
-        F("match").desc(), "search_family", "search_given", "registration_number"
-    )
+    return entries.annotate(
+        match=_match(candidates) if connection.vendor == "postgresql" else _match_portable(candidates)
+    ).order_by(F("match").desc(), "search_family", "search_given", "registration_number")
 
 
 def register_entries_by_numbers(numbers: list[str]) -> dict[str, RegisterEntry]:
@@ -212,7 +235,27 @@ def register_entries_by_numbers(numbers: list[str]) -> dict[str, RegisterEntry]:
 
 
 def register_entry_public(number: str) -> RegisterEntry | None:
-    return public_entries().filter(registration_number=number).first()
+    """One entry with, besides what every public read has, the ended orders its published history
+    keeps (registration.register_status.published_history; docs/register-publication.md)."""
+    from .register_status import ENDED_ORDER_PUBLISHED_YEARS, NOT_KEPT_AFTER_ENDING, published_history
+
+    today = timezone.localdate()
+    ended = (
+        Order.objects.filter(
+            ends_on__lte=today, ends_on__gt=today - dt.timedelta(days=366 * ENDED_ORDER_PUBLISHED_YEARS)
+        )
+        .exclude(kind__in=NOT_KEPT_AFTER_ENDING)
+        .only("entry_id", "kind", "starts_on", "ends_on")
+    )
+    entry = (
+        public_entries()
+        .prefetch_related(Prefetch("ftp_orders", queryset=ended, to_attr="orders_ended"))
+        .filter(registration_number=number)
+        .first()
+    )
+    if entry is not None:
+        entry.published_history = published_history(entry.orders_ended, today=today)  # type: ignore[attr-defined]
+    return entry
 
 
 # --- Registration work: the officer's queue, the registrant's own record ---
@@ -234,6 +277,7 @@ class ApplicationQueue:
         "-due": None,
         "age": None,
         "-age": None,
+        "timer": "timer_due_on",  # with the `timer` filter: its kept timer's due date, most urgent first
     }
 
     def __init__(self, queryset, *, today=None, overdue: bool | None = None, sort: str = "received"):
@@ -241,6 +285,8 @@ class ApplicationQueue:
         self.today = today or timezone.localdate()
         self.overdue = overdue
         self.sort = sort if sort in self.SORTS else "received"
+        if self.sort == "timer" and "timer_due_on" not in queryset.query.annotations:
+            self.sort = "received"
         self._ids: list[int] | None = None
         self._clocks: dict = {}
 
@@ -297,7 +343,7 @@ def application_with_clock(application, *, today=None):
     from .clocks import application_clock
 
     pairs = application.events.values_list("event", "at")
-    application.clock = application_clock(list(pairs), today=today)
+    application.clock = application_clock(list(pairs), today=today, kind=application.kind)
     return application
 
 
@@ -329,3 +375,40 @@ def application_course_check(application) -> dict | None:
         "provider": course.provider.name,
         "approved_on_qualification": course_was_approved_on(course_id=course.pk, on=on) if on else None,
     }
+
+
+# --- The end of the renewal window ---
+
+
+@dataclass(frozen=True)
+class RenewalWindowPreview:
+    """What the end-of-window removal would do now: which window, how many, and who (docs/renewal-rule.md)."""
+
+    window: object  # clocks.RenewalWindow: the window that closed last
+    current: object  # clocks.RenewalWindow: the window of the registration year in progress
+    count: int
+    confirmation: str  # what the officer types to confirm
+
+    def entries(self) -> QuerySet[RegisterEntry]:
+        from .services import must_renew_q
+
+        return (
+            RegisterEntry.objects.filter(must_renew_q(self.window.year_ends))  # type: ignore[attr-defined]
+            .select_related("registrant")
+            .order_by("registration_number")
+        )
+
+
+def renewal_window_preview(*, now: dt.datetime | None = None) -> RenewalWindowPreview:
+    from . import clocks
+    from .services import must_renew_q, renewal_window_confirmation_words, renewal_window_to_close
+
+    now = now or timezone.now()
+    window = renewal_window_to_close(now=now)
+    count = RegisterEntry.objects.filter(must_renew_q(window.year_ends)).count()
+    return RenewalWindowPreview(
+        window=window,
+        current=clocks.renewal_window(timezone.localdate(now)),
+        count=count,
+        confirmation=renewal_window_confirmation_words(count),
+    )

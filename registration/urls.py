@@ -34,9 +34,11 @@ work_patterns = [
     path("applications/<int:pk>/", work_views.ApplicationPageView.as_view(), name="application"),
     path("documents/<int:pk>/", work_views.DocumentDownloadView.as_view(), name="document"),
     path("renewal-window/", work_views.RenewalWindowView.as_view(), name="renewal_window"),
+    path("renewal-window/not-renewed.csv", work_views.RenewalWindowPreviewCSV.as_view(), name="renewal_window_preview"),
     path("appeals/", work_views.AppealListView.as_view(), name="appeals"),
     path("appeals/<int:pk>/", work_views.AppealPageView.as_view(), name="appeal"),
     path("misuse-of-title/", work_views.MisuseOfTitleView.as_view(), name="misuse_of_title"),
+    path("misuse-of-title/<int:pk>/", work_views.MisuseOfTitleCaseView.as_view(), name="misuse_of_title_case"),
     path("contact/", work_views.ContactCentreView.as_view(), name="contact"),
 ]
 

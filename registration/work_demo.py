@@ -393,4 +393,19 @@ def _demo_registrant(context: DemoContext, today: dt.date):
             impact="I plan first visits differently",
             peer_reflection=False,
         )
+        # A second piece, reflected on with a peer: the demo registrant meets the CPD rule, so on any day the
+        # renewal window is open they can renew (and the page says why not on the days it is closed).
+        reflected_on = today - dt.timedelta(days=20)
+        services.cpd_record_add(
+            registrant=registrant,
+            actor=user,
+            kind="supervision",
+            done_on=today - dt.timedelta(days=25),
+            description="Reflective supervision on a complex case",
+            learning="Where my assessment leaned on one source",
+            impact="I check two sources before concluding",
+            peer_reflection=True,
+            peer_name="My practice supervisor",
+            peer_reflection_on=reflected_on,
+        )
     return user

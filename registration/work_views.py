@@ -16,6 +16,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.timezone import now as timezone_now
 from django.views import View
 
+from regulator import timers
 from regulator.errors import DomainError
 from regulator.models import User
 from regulator.permissions import RoleRequiredMixin
@@ -186,7 +187,8 @@ class ApplicationQueueView(OfficerMixin, View):
         filterset = ApplicationQueueFilter(params, queryset=applications_for_queue(), request=request)
         gds_filter_form(filterset.form)
         overdue = {"true": True, "false": False}.get(request.GET.get("overdue", ""))
-        queue = ApplicationQueue(filterset.qs, overdue=overdue, sort=request.GET.get("sort", "received"))
+        sort = request.GET.get("sort", "timer" if request.GET.get("timer") else "received")
+        queue = ApplicationQueue(filterset.qs, overdue=overdue, sort=sort)
         page = Paginator(queue, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
         without_page = request.GET.copy()
         without_page.pop("page", None)
@@ -204,23 +206,41 @@ class ApplicationQueueView(OfficerMixin, View):
         )
 
     def post(self, request):
-        """Bulk-assign the ticked applications."""
+        """Bulk-assign the ticked applications: first a page that says what will happen, then on its
+        confirmation the assignment; back to the queue with its filters either way."""
+        filters = request.POST.get("filters", "")
+        back = reverse("registration-work:queue") + (f"?{filters}" if filters else "")
         try:
-            ids = [int(i) for i in request.POST.getlist("applications")]
-            officer = User.objects.get(pk=int(request.POST.get("officer", "0")), groups__name=Role.REGISTRATION_OFFICER)
+            ids = sorted({int(i) for i in request.POST.getlist("applications")})
+            officer = User.objects.get(
+                pk=int(request.POST.get("officer", "0")), groups__name=Role.REGISTRATION_OFFICER, is_active=True
+            )
         except (ValueError, User.DoesNotExist):
             messages.error(request, "Choose the applications and an officer to assign them to.")
-            return redirect("registration-work:queue")
+            return redirect(back)
         if not ids:
             messages.error(request, "Choose at least one application.")
-            return redirect("registration-work:queue")
+            return redirect(back)
+        name = officer.get_full_name() or officer.get_username()
+        if "confirmed" not in request.POST:
+            chosen = applications_for_queue().filter(pk__in=ids).select_related("registrant", "assigned_to")
+            return render(
+                request,
+                "registration/officer/bulk_assign_confirm.html",
+                {"applications": chosen, "officer": officer, "officer_name": name, "filters": filters},
+            )
         try:
-            count = services.applications_bulk_assign(application_ids=ids, officer=officer, actor=request.user)
+            confirmed = int(request.POST.get("confirmed", ""))
+            count = services.applications_bulk_assign(
+                application_ids=ids, officer=officer, actor=request.user, confirmed=confirmed
+            )
+        except ValueError:
+            messages.error(request, "Confirm the assignment on the page that lists the applications.")
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"{count} application{'s' if count != 1 else ''} assigned.")
-        return redirect("registration-work:queue")
+            messages.success(request, f"{count} application{'s are' if count != 1 else ' is'} now assigned to {name}.")
+        return redirect(back)
 
 
 DONE = {
@@ -290,6 +310,7 @@ class ApplicationPageView(OfficerMixin, View):
                 "events": events,
                 "action_forms": action_forms,
                 "version": application.version,
+                "work_timers": timers.timers_for_item("registration.application", application.pk),
             },
         )
 
@@ -358,19 +379,25 @@ class RenewalWindowView(OfficerMixin, View):
 
     template = "registration/officer/renewal_window.html"
 
-    def get(self, request, add_form=None, remove_form=None):
-        from .clocks import renewal_window
-        from .models import RenewalWindowClosure
+    PREVIEW_ROWS = 25
 
+    def get(self, request, add_form=None, remove_form=None, confirm_error=None, status=200):
+        from .models import RenewalWindowClosure
+        from .selectors import renewal_window_preview
+
+        preview = renewal_window_preview()
         return render(
             request,
             self.template,
             {
                 "closures": RenewalWindowClosure.objects.select_related("requested_by")[:20],
-                "window": renewal_window(),
+                "preview": preview,
+                "preview_rows": list(preview.entries()[: self.PREVIEW_ROWS]) if preview.count else [],
+                "confirm_error": confirm_error,
                 "add_form": add_form or TemporaryRegisterAddForm(prefix="add"),
                 "remove_form": remove_form or TemporaryRegisterRemoveForm(prefix="remove"),
             },
+            status=status,
         )
 
     def post(self, request):
@@ -378,10 +405,15 @@ class RenewalWindowView(OfficerMixin, View):
 
         action = request.POST.get("action")
         if action == "close-window":
-            closure = services.renewal_window_closure_request(actor=request.user)
+            try:
+                closure = services.renewal_window_closure_request(
+                    actor=request.user, confirmation=request.POST.get("confirmation", "")
+                )
+            except DomainError as error:
+                return self.get(request, confirm_error=error.message, status=error.status_code)
             messages.success(
                 request,
-                f"Removal for failure to renew (year ending {closure.registration_year_ends:%-d %B %Y}) is queued. "
+                f"The removal of those who did not renew by {closure.registration_year_ends:%-d %B %Y} is queued. "
                 "Its numbers appear below when it has run.",
             )
             return redirect("registration-work:renewal_window")
@@ -411,6 +443,37 @@ class RenewalWindowView(OfficerMixin, View):
         return self.get(request, **forms_)
 
 
+class RenewalWindowPreviewCSV(OfficerMixin, View):
+    """Everyone the end-of-window removal would remove now, to check before confirming."""
+
+    def get(self, request):
+        import csv
+        import itertools
+
+        from django.http import StreamingHttpResponse
+
+        from .selectors import renewal_window_preview
+
+        preview = renewal_window_preview()
+
+        class Echo:
+            def write(self, value):
+                return value
+
+        writer = csv.writer(Echo())
+        header = ["registration_number", "given_name", "family_name", "registered_on", "registered_until", "town"]
+        rows = (
+            [e.registration_number, e.registrant.given_name, e.registrant.family_name, e.status_changed_on,
+             e.registered_until or "", e.town]
+            for e in preview.entries().iterator(chunk_size=2000)
+        )  # fmt: skip
+        lines = (writer.writerow(row) for row in itertools.chain([header], rows))
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+        name = f"not-renewed-{preview.window.year_ends:%Y-%m-%d}.csv"  # type: ignore[attr-defined]
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
 class ApplyView(RegistrantMixin, View):
     template = "registration/account/apply.html"
 
@@ -429,6 +492,41 @@ class ApplyView(RegistrantMixin, View):
             else:
                 return redirect("account:application", pk=application.pk)
         return render(request, self.template, {"form": form})
+
+
+APPLICATION_STEPS = ("answers", "documents", "pay", "check")
+ANSWER_PROBLEMS_EXCLUDED = {"documents", "payment"}
+
+
+def application_tasks(application, problems: dict[str, str]) -> list[dict]:
+    """The draft as a GOV.UK task list: each task, its status, and where it is done."""
+    needs_document = application.kind == "new" and application.route != "uk"
+    answer_problems = [p for f, p in problems.items() if f not in ANSWER_PROBLEMS_EXCLUDED]
+    tasks = [
+        {
+            "step": "answers",
+            "name": "Your details and declarations",
+            "status": "Incomplete" if answer_problems else "Completed",
+        },
+        {
+            "step": "documents",
+            "name": "Upload documents",
+            "status": ("Incomplete" if "documents" in problems else "Completed") if needs_document else "Optional",
+        },
+        {
+            "step": "pay",
+            "name": "Pay the application fee",
+            "status": "Incomplete" if "payment" in problems else "Completed",
+        },
+    ]
+    tasks.append(
+        {
+            "step": "check",
+            "name": "Check your answers and send",
+            "status": "Cannot start yet" if problems else "Not yet started",
+        }
+    )
+    return tasks
 
 
 class MyApplicationView(RegistrantMixin, View):
@@ -451,6 +549,10 @@ class MyApplicationView(RegistrantMixin, View):
         application = self.application(pk)
         context = {"application": application, "documents": application.documents.all()}
         if application.status == "draft":
+            step = forms_.pop("step", None) or request.GET.get("step", "")
+            problems = application_problems(application)
+            context["step"] = step if step in APPLICATION_STEPS else ""
+            context["tasks"] = application_tasks(application, problems)
             context.update(
                 answers_form=forms_.get("answers_form")
                 or ApplicationAnswersForm(
@@ -462,7 +564,7 @@ class MyApplicationView(RegistrantMixin, View):
                 ),
                 document_form=forms_.get("document_form") or DocumentForm(prefix="document"),
                 pay_form=forms_.get("pay_form") or PayForm(prefix="pay"),
-                problems=application_problems(application),
+                problems=problems,
             )
         if application.status == "awaiting_applicant":
             context["request_event"] = application.events.filter(event="info_requested").order_by("-at").first()
@@ -510,7 +612,7 @@ class MyApplicationView(RegistrantMixin, View):
             else:
                 messages.success(request, "Your answers are saved. You can come back to them at any time.")
                 return redirect("account:application", pk=application.pk)
-        return self.get(request, application.pk, answers_form=form)
+        return self.get(request, application.pk, answers_form=form, step="answers")
 
     def _document(self, request, application):
         form = DocumentForm(request.POST, request.FILES, prefix="document")
@@ -527,7 +629,7 @@ class MyApplicationView(RegistrantMixin, View):
             else:
                 messages.success(request, "The document is uploaded.")
                 return redirect("account:application", pk=application.pk)
-        return self.get(request, application.pk, document_form=form)
+        return self.get(request, application.pk, document_form=form, step="documents")
 
     def _pay(self, request, application):
         form = PayForm(request.POST, prefix="pay")
@@ -543,7 +645,7 @@ class MyApplicationView(RegistrantMixin, View):
                     messages.success(request, "The fee is paid.")
                     return redirect("account:application", pk=application.pk)
                 form.add_error("payment_token", payment.failure_reason)
-        return self.get(request, application.pk, pay_form=form)
+        return self.get(request, application.pk, pay_form=form, step="pay")
 
     def _submit(self, request, application):
         try:
@@ -560,7 +662,7 @@ class MyApplicationView(RegistrantMixin, View):
                 )
                 form.cleaned_data = {}
                 form.add_error("approved_course", error.message)
-                return self.get(request, application.pk, answers_form=form)
+                return self.get(request, application.pk, answers_form=form, step="answers")
             messages.error(request, error.message)
         except ValidationError:
             messages.error(request, "Answer every question before you send the application.")
@@ -630,6 +732,11 @@ class AppealPageView(OfficerMixin, View):
         from .models import Appeal
 
         appeal = get_object_or_404(Appeal.objects.select_related("registrant", "application", "removal_event"), pk=pk)
+        from .models import RemovalReason
+
+        detail = appeal.removal_event.detail if appeal.removal_event else ""
+        # The register event keeps the code ("failure_to_renew"); the page says it in words.
+        appeal.removal_reason_label = RemovalReason(detail).label if detail in RemovalReason.values else detail
         events = [
             {
                 "title": e.get_event_display(),
@@ -729,8 +836,37 @@ class MisuseOfTitleView(OfficerMixin, View):
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"Case {case.reference} updated.")
-        return redirect("registration-work:misuse_of_title")
+            words = "work has started" if action == "start-work" else "is completed and its outcome recorded"
+            messages.success(request, f"Misuse of title case {case.reference}: {words}.")
+        return redirect("registration-work:misuse_of_title_case", pk=case.pk)
+
+
+class MisuseOfTitleCaseView(OfficerMixin, View):
+    """One misuse of title case: what was reported, its outcome, its timeline, and what can be done now
+    (the actions post to the list's handler, the one place that calls the services)."""
+
+    def get(self, request, pk):
+        from .clocks import working_days_between
+        from .models import MisuseOfTitleCase
+
+        case = get_object_or_404(
+            MisuseOfTitleCase.objects.select_related("assigned_to").prefetch_related("events__actor"), pk=pk
+        )
+        timeline = [
+            {
+                "title": event.get_event_display(),
+                "at": event.at,
+                "actor": (event.actor.get_full_name() or event.actor.username) if event.actor else "",
+                "description": event.reason,
+            }
+            for event in sorted(case.events.all(), key=lambda e: (e.at, e.pk), reverse=True)
+        ]
+        working_days = working_days_between(case.opened_at, case.completed_at) if case.completed_at else None
+        return render(
+            request,
+            "registration/officer/misuse_of_title_case.html",
+            {"case": case, "timeline": timeline, "working_days": working_days},
+        )
 
 
 class ContactCentreView(OfficerMixin, View):
@@ -750,13 +886,23 @@ class ContactCentreView(OfficerMixin, View):
             answered_in_5=Count("id", filter=Q(outcome="answered", queue_seconds__lte=300)),
         )
         calls["percent"] = round(100 * calls["answered_in_5"] / calls["queued"], 1) if calls["queued"] else None
-        enquiries = EmailEnquiry.objects.select_related("responded_by").order_by("responded_at", "-received_at")[:50]
+        # Every email, paged and searchable (sender or subject), unanswered first: not only the latest 50.
+        q = request.GET.get("q", "").strip()[:100]
+        emails = EmailEnquiry.objects.select_related("responded_by").order_by("responded_at", "-received_at", "-id")
+        if q:
+            emails = emails.filter(Q(from_address__icontains=q) | Q(subject__icontains=q))
+        enquiries = Paginator(emails, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+        without_page = request.GET.copy()
+        without_page.pop("page", None)
         return render(
             request,
             self.template,
             {
                 "calls": calls,
                 "enquiries": enquiries,
+                "page_obj": enquiries,
+                "query_without_page": without_page.urlencode(),
+                "q": q,
                 "import_form": import_form or CallsImportForm(prefix="calls"),
                 "import_errors": import_errors or [],
                 "email_form": email_form or EmailEnquiryForm(prefix="email"),

@@ -22,7 +22,10 @@ OfficerOnly = role_permission(Role.REGISTRATION_OFFICER)
 QUEUE_PARAMETERS = [
     OpenApiParameter("overdue", OpenApiTypes.BOOL, description="Only overdue (true) or only in time (false)."),
     OpenApiParameter(
-        "sort", OpenApiTypes.STR, enum=list(ApplicationQueue.SORTS), description="received (default), due or age."
+        "sort",
+        OpenApiTypes.STR,
+        enum=list(ApplicationQueue.SORTS),
+        description="received (default), due, age, or timer (the kept timer's due date, with `timer`).",
     ),
 ]
 
@@ -63,7 +66,7 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
         queue = ApplicationQueue(
             self.filter_queryset(self.get_queryset()),
             overdue={"true": True, "false": False}.get(overdue),
-            sort=request.query_params.get("sort", "received"),
+            sort=request.query_params.get("sort", "timer" if request.query_params.get("timer") else "received"),
         )
         page = self.paginate_queryset(queue)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -76,7 +79,7 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
         body = serializer_class(data=self.request.data)
         body.is_valid(raise_exception=True)
         application = get_object_or_404(applications_for_queue(), pk=self.kwargs["pk"])
-        fn(application=application, actor=self.request.user, **extra(body.validated_data))
+        fn(application=application, actor=self.request.user, **extra(body.validated_data))  # nosec B610
         fresh = application_with_clock(self.get_queryset().get(pk=application.pk))
         return Response(s.ApplicationDetailSerializer(fresh).data)
 
@@ -165,11 +168,31 @@ class RenewalWindowClosureViewSet(
     lookup_value_converter = "int"
     queryset = RenewalWindowClosure.objects.all()
 
-    @extend_schema(request=None, responses={202: s.RenewalWindowClosureSerializer})
+    @extend_schema(request=s.RenewalWindowConfirmSerializer, responses={202: s.RenewalWindowClosureSerializer})
     def create(self, request, *args, **kwargs):
-        closure = services.renewal_window_closure_request(actor=request.user)
+        body = s.RenewalWindowConfirmSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        closure = services.renewal_window_closure_request(
+            actor=request.user, confirmation=body.validated_data["confirmation"]
+        )
         closure.refresh_from_db()
         return Response(self.get_serializer(closure).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=None, responses={200: s.RenewalWindowPreviewSerializer})
+    @action(detail=False, methods=["get"])
+    def preview(self, request):
+        """What a POST would do now: the window, how many would be removed, and the words that confirm it."""
+        from ..selectors import renewal_window_preview
+
+        preview = renewal_window_preview()
+        return Response(
+            {
+                "window_opens": preview.window.opens,  # type: ignore[attr-defined]
+                "window_closes": preview.window.closes,  # type: ignore[attr-defined]
+                "to_remove": preview.count,
+                "confirmation": preview.confirmation,
+            }
+        )
 
 
 class TemporaryRegisterAddView(generics.GenericAPIView):

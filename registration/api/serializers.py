@@ -33,6 +33,12 @@ class PublicRegisterEntrySerializer(serializers.ModelSerializer):
     family_name = serializers.CharField(source="registrant.family_name")
     register_label = serializers.CharField(source="get_register_display")
     status_label = serializers.CharField(source="get_status_display")
+    status_in_words = serializers.CharField(
+        source="public_status.label",
+        help_text='The status as the public must read it: "Registered: suspended", '
+        '"Registered: conditions of practice", "Removed: failure to renew" (the order in force that '
+        "restricts the person, or the reason for removal).",
+    )
     removal_reason_label = serializers.CharField(source="get_removal_reason_display")
     annotations = PublicAnnotationSerializer(source="annotations_in_force", many=True)
     orders = PublicOrderSerializer(source="orders_in_force", many=True)
@@ -48,6 +54,7 @@ class PublicRegisterEntrySerializer(serializers.ModelSerializer):
             "register_label",
             "status",
             "status_label",
+            "status_in_words",
             "removal_reason",
             "removal_reason_label",
             "status_changed_on",
@@ -71,6 +78,7 @@ class PublicRegisterEntrySerializer(serializers.ModelSerializer):
             "register_label": entry.get_register_display(),
             "status": entry.status,
             "status_label": entry.get_status_display(),
+            "status_in_words": entry.public_status.label,
             "removal_reason": entry.removal_reason,
             "removal_reason_label": entry.get_removal_reason_display(),
             "status_changed_on": _iso(entry.status_changed_on),
@@ -338,7 +346,11 @@ class CPDRecordSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "created_at"]
         # Omitted means "no peer reflection", as on the model: it must still reach the service, which requires it.
-        extra_kwargs = {"peer_reflection": {"default": False}}
+        # The text is null only on records transferred without it (decision 0703): a new record needs it.
+        extra_kwargs = {
+            "peer_reflection": {"default": False},
+            **{name: {"required": True, "allow_null": False} for name in ("description", "learning", "impact")},
+        }
 
 
 class RenewalRequestSerializer(PaymentTokenSerializer):
@@ -384,6 +396,10 @@ class RenewalWindowSerializer(serializers.Serializer):
     closes = serializers.DateField()
     is_open = serializers.BooleanField()
     renewed = serializers.BooleanField()
+    can_renew = serializers.BooleanField(
+        help_text="Whether the person can renew today: registered, in the window, not yet renewed, CPD rule met."
+    )
+    says = serializers.CharField(help_text="What the person can do about renewal today, in one sentence.")
 
 
 class MyRecordSerializer(serializers.Serializer):
@@ -507,6 +523,19 @@ class EmailEnquirySerializer(serializers.ModelSerializer):
         from ..clocks import working_days_between
 
         return working_days_between(obj.received_at, obj.responded_at) if obj.responded_at else None
+
+
+class RenewalWindowConfirmSerializer(serializers.Serializer):
+    confirmation = serializers.CharField(
+        max_length=50, help_text='"remove N", N being how many will be removed now (GET preview/ says it)'
+    )
+
+
+class RenewalWindowPreviewSerializer(serializers.Serializer):
+    window_opens = serializers.DateField()
+    window_closes = serializers.DateField()
+    to_remove = serializers.IntegerField()
+    confirmation = serializers.CharField()
 
 
 class RenewalWindowClosureSerializer(serializers.ModelSerializer):

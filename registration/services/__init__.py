@@ -39,12 +39,16 @@ from .register import (
 )
 from .renewals import (
     cpd_record_add,
+    must_renew_q,
     registrant_sign_up,
     renewal_submit,
     renewal_window_close,
     renewal_window_closure_request,
+    renewal_window_confirmation_words,
+    renewal_window_to_close,
     temporary_register_add,
     temporary_register_remove,
+    temporary_registrations_end,
 )
 
 __all__ = [
@@ -77,6 +81,7 @@ __all__ = [
     "misuse_of_title_complete",
     "misuse_of_title_open",
     "misuse_of_title_start_work",
+    "must_renew_q",
     "name_tokens_add",
     "register_entry_change_details",
     "register_entry_create",
@@ -87,7 +92,10 @@ __all__ = [
     "renewal_submit",
     "renewal_window_close",
     "renewal_window_closure_request",
+    "renewal_window_confirmation_words",
+    "renewal_window_to_close",
     "search_keys",
     "temporary_register_add",
     "temporary_register_remove",
+    "temporary_registrations_end",
 ]

@@ -17,7 +17,7 @@ from regulator.errors import InvalidTransition, RuleViolation
 from regulator.transitions import lock_for_change
 from regulator.working_days import local_date
 
-from .. import clocks
+from .. import clocks, date_bounds
 from ..models import (
     Appeal,
     AppealEvent,
@@ -102,8 +102,7 @@ def appeal_list_hearing(
 ) -> Appeal:
     now = now or timezone.now()
     appeal = _locked(appeal, version=version, allowed=[Status.LODGED, Status.HEARING_LISTED], action="listed")
-    if hearing_on < local_date(now):
-        raise RuleViolation("The hearing date must be today or later.", field="hearing_on")
+    date_bounds.APPEAL_HEARING_ON.check(hearing_on, field="hearing_on", on=local_date(now))
     appeal.status, appeal.hearing_on = Status.HEARING_LISTED, hearing_on
     appeal.version += 1
     appeal.save(update_fields=["status", "hearing_on", "version"])
@@ -152,9 +151,32 @@ def appeal_decide(
             entry = removal.entry
             if RegisterEntry.objects.get(pk=entry.pk).status == EntryStatus.REMOVED:
                 register_entry_restore(entry=entry, actor=actor, reason=why, on=local_date(now))
+        _close_applications_made_moot(appeal, actor=actor, now=now)
     appeal.status, appeal.concluded_at, appeal.outcome_reasons = outcome, now, reasons.strip()
     appeal.version += 1
     appeal.save(update_fields=["status", "concluded_at", "outcome_reasons", "version"])
     AppealEvent.objects.create(appeal=appeal, event=outcome, at=now, actor=_user(actor), reason=reasons.strip())
     audit_record(actor=actor, action=f"appeal.{outcome}", obj=appeal, after={"status": outcome}, reason=reasons, at=now)
     return appeal
+
+
+def _close_applications_made_moot(appeal: Appeal, *, actor, now: dt.datetime) -> None:
+    """An upheld appeal has put the person (back) on the register: any other application of theirs to
+    join or be restored that is still open (or a draft) can no longer be decided, so it is closed as
+    withdrawn, with the reason on its timeline and a letter to say so."""
+    from .applications import _letter, application_withdraw
+
+    why = (
+        f"Closed because appeal {appeal.reference} was upheld on {local_date(now):%-d %B %Y} "
+        "and you are on the register again: this application is no longer needed."
+    )
+    still_open = Application.objects.filter(
+        registrant_id=appeal.registrant_id,
+        status__in=[ApplicationStatus.DRAFT, ApplicationStatus.RECEIVED, ApplicationStatus.AWAITING_APPLICANT],
+    )
+    if appeal.application_id is not None:
+        still_open = still_open.exclude(pk=appeal.application_id)
+    for application in still_open:
+        closed = application_withdraw(application=application, actor=actor, reason=why, version=None, now=now)
+        if closed.received_at is not None:
+            _letter(closed, subject=f"Your application {closed.reference} is closed", body=why, now=now)

@@ -2,7 +2,7 @@
 
 Each change locks the application (select_for_update), checks the version the caller read and the
 state it is allowed from, writes the ApplicationEvent (interchange.md's names) and the audit
-record, and queues any decision letter with transaction.on_commit.
+record, and queues any decision letter through the outbox (regulator/outbox.py).
 """
 
 from __future__ import annotations
@@ -14,17 +14,17 @@ from collections.abc import Iterable
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from regulator import notifications, outbox, timers
 from regulator.audit import audit_record, snapshot
 from regulator.errors import InvalidTransition, RuleViolation
 from regulator.transitions import lock_for_change
 from regulator.working_days import local_date
 
-from .. import clocks
+from .. import clocks, date_bounds
 from ..models import (
     Application,
     ApplicationDocument,
@@ -147,6 +147,8 @@ def application_update_draft(*, application: Application, actor, version: int | 
     for name, value in fields.items():
         setattr(application, name, value.strip() if isinstance(value, str) else value)
     application.full_clean()
+    if fields.get("qualified_on"):
+        date_bounds.QUALIFIED_ON.check(fields["qualified_on"], field="qualified_on")
     if {"approved_course", "qualified_on"} & set(fields):
         _refuse_unapproved_course(application)
     _save(application, list(fields))
@@ -239,6 +241,8 @@ def application_problems(application: Application) -> dict[str, str]:
             problems["awarding_institution"] = "Enter the institution that awarded your qualification"
         if not a.qualified_on:
             problems["qualified_on"] = "Enter the date you qualified"
+        elif bound := date_bounds.QUALIFIED_ON.problem(a.qualified_on):
+            problems["qualified_on"] = bound
         if a.route == ApplicationRoute.UK and a.approved_course_id is None:
             problems["approved_course"] = "Choose the approved course you completed"
         elif refusal := _course_refusal(a):
@@ -311,10 +315,26 @@ def application_assign(
 
 
 @transaction.atomic
-def applications_bulk_assign(*, application_ids: Iterable[int], officer, actor, now: dt.datetime | None = None) -> int:
-    """Assign many open applications at once: locks them all, writes one event each; returns how many."""
+def applications_bulk_assign(
+    *,
+    application_ids: Iterable[int],
+    officer,
+    actor,
+    confirmed: int | None = None,
+    now: dt.datetime | None = None,
+) -> int:
+    """Assign many open applications at once: locks them all, writes one event each; returns how many.
+
+    `confirmed`: the number the officer saw on the confirmation page and agreed to (decision 0761); a
+    different number is refused, and the confirmation is kept on each audit record."""
     ids = sorted(set(application_ids))
     now = now or timezone.now()
+    if confirmed is not None and confirmed != len(ids):
+        raise RuleViolation(
+            f"You confirmed {confirmed} application{'s' if confirmed != 1 else ''} but chose {len(ids)}:"
+            " choose them again.",
+            field="confirmed",
+        )
     locked = list(
         Application.objects.select_for_update()
         .filter(pk__in=ids, status__in=[Status.RECEIVED, Status.AWAITING_APPLICANT])
@@ -334,6 +354,7 @@ def applications_bulk_assign(*, application_ids: Iterable[int], officer, actor, 
             for a in locked
         ]
     )
+    timers.items_changed("registration.application", ids)  # a bulk write sends no save signal
     for a in locked:
         audit_record(
             actor=actor,
@@ -341,6 +362,7 @@ def applications_bulk_assign(*, application_ids: Iterable[int], officer, actor, 
             obj=a,
             before={"assigned_to": a.assigned_to_id},
             after={"assigned_to": officer.pk},
+            reason=f"Bulk assignment of {len(ids)} confirmed by the officer" if confirmed is not None else "",
             at=now,
         )
     return len(locked)
@@ -541,21 +563,28 @@ def _letter(application: Application, *, subject: str, body: str, now: dt.dateti
     )
     from ..tasks import send_letter
 
-    transaction.on_commit(lambda: send_letter.delay(letter.pk))
+    outbox.enqueue(send_letter, letter_id=letter.pk)  # in this transaction: never lost if the broker is down
     return letter
 
 
+def letter_reference(letter_id: int) -> str:
+    return f"registration-letter:{letter_id}"
+
+
 def letter_send(*, letter_id: int) -> bool:
-    """Email a letter once (a retried task sends nothing twice). Returns whether it sent."""
-    with transaction.atomic():
-        letter = Letter.objects.select_for_update(of=("self",)).select_related("registrant__user").get(pk=letter_id)
-        if letter.sent_at is not None:
-            return False
-        registrant = letter.registrant
-        to = registrant.email or (registrant.user.email if registrant.user and registrant.user.email else "")
-        if not to:
-            return False
-        send_mail(letter.subject, f"Dear {registrant.full_name},\n\n{letter.body}\n", None, [to])
-        letter.sent_at = timezone.now()
-        letter.save(update_fields=["sent_at"])
-        return True
+    """Email a letter once, outside the decision's transaction (a retried task sends nothing twice: one
+    Notification per letter). Returns whether this call sent it."""
+    letter = Letter.objects.select_related("registrant__user").get(pk=letter_id)
+    registrant = letter.registrant
+    to = registrant.email or (registrant.user.email if registrant.user and registrant.user.email else "")
+    if not to:
+        return False
+    sent = notifications.notification_send(
+        template="registration_decision_letter",
+        to=to,
+        personalisation={"full_name": registrant.full_name, "subject": letter.subject, "body": letter.body},
+        reference=letter_reference(letter.pk),
+    )
+    if notifications.notification_is_sent(letter_reference(letter.pk)):
+        Letter.objects.filter(pk=letter.pk, sent_at__isnull=True).update(sent_at=timezone.now())
+    return sent

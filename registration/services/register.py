@@ -12,6 +12,7 @@ from regulator.audit import audit_record, snapshot
 from regulator.errors import InvalidTransition, RuleViolation
 from regulator.working_days import local_date
 
+from .. import date_bounds
 from ..models import (
     Annotation,
     EntryStatus,
@@ -197,6 +198,7 @@ def annotation_add(
     *, entry: RegisterEntry, kind: str, starts_on: dt.date, actor, ends_on: dt.date | None = None, reason: str = ""
 ) -> Annotation:
     """Record an area of extended practice (AMHP, BIA, ...) on an entry."""
+    date_bounds.ANNOTATION_STARTS.check(starts_on, field="starts_on")
     if ends_on and ends_on < starts_on:
         raise RuleViolation("The end date must be on or after the start date.", field="ends_on")
     if Annotation.objects.filter(entry=entry, kind=kind, ends_on__isnull=True).exists():

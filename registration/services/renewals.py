@@ -12,13 +12,14 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from regulator import outbox
 from regulator.audit import audit_record
 from regulator.errors import InvalidTransition, RuleViolation
 from regulator.models import User
 from regulator.roles import Role, grant_roles
 from regulator.working_days import add_calendar_months, local_date
 
-from .. import clocks
+from .. import clocks, date_bounds
 from ..models import (
     CPDRecord,
     EntryStatus,
@@ -110,15 +111,13 @@ def cpd_record_add(
 ) -> CPDRecord:
     """Record a piece of CPD: dated, described, with what was learnt and its impact on practice."""
     today = today or timezone.localdate()
-    if done_on > today:
-        raise RuleViolation("The date of your CPD must be today or in the past.", field="done_on")
+    date_bounds.CPD_DONE_ON.check(done_on, field="done_on", on=today)
     if peer_reflection:
         if not peer_name.strip():
             raise RuleViolation("Enter who you reflected with.", field="peer_name")
         if peer_reflection_on is None:
             raise RuleViolation("Enter when you reflected.", field="peer_reflection_on")
-        if peer_reflection_on > today:
-            raise RuleViolation("The date you reflected must be today or in the past.", field="peer_reflection_on")
+        date_bounds.CPD_REFLECTED_ON.check(peer_reflection_on, field="peer_reflection_on", on=today)
         if peer_reflection_on < done_on:
             raise RuleViolation(
                 "You reflected on your CPD after doing it: check the dates.", field="peer_reflection_on"
@@ -244,21 +243,65 @@ def renewal_submit(
     return renewal
 
 
-@transaction.atomic
-def renewal_window_closure_request(*, actor, now: dt.datetime | None = None) -> RenewalWindowClosure:
-    """An officer asks for the end-of-window removal of the window that closed last; queued for Celery."""
-    now = now or timezone.now()
-    today = local_date(now)
+def must_renew_q(year_ends: dt.date) -> Q:
+    """Who is removed for not renewing the year ending `year_ends` (docs/renewal-rule.md): registered on the
+    full register, not renewed beyond that year, and on the register since before that year's window
+    opened. Someone who joined (or was restored) once the window was open is not removed that year."""
+    opens = clocks.renewal_window(year_ends).opens
+    return Q(status=EntryStatus.REGISTERED, register="full", status_changed_on__lt=opens) & (
+        Q(registered_until__isnull=True) | Q(registered_until__lte=year_ends)
+    )
+
+
+def renewal_window_to_close(*, now: dt.datetime | None = None) -> clocks.RenewalWindow:
+    """The window whose close is run now: the one that closed last (this year's while it is still open)."""
+    today = local_date(now or timezone.now())
     year_ends = clocks.registration_year_ends(today)
     if today <= year_ends:  # the window of the year in progress is not closed: take the one before
         year_ends = dt.date(year_ends.year - 1, year_ends.month, year_ends.day)
+    return clocks.renewal_window(year_ends)
+
+
+def renewal_window_confirmation_words(count: int) -> str:
+    """What the officer types to confirm the removal: the number, so nobody confirms a number they did not read."""
+    return f"remove {count}"
+
+
+@transaction.atomic
+def renewal_window_closure_request(*, actor, confirmation: str, now: dt.datetime | None = None) -> RenewalWindowClosure:
+    """An officer asks for the end-of-window removal of the window that closed last; queued for Celery.
+
+    The officer has seen the preview (how many, who) and types "remove N", N being the number who will
+    be removed now: a different number (the preview is stale, or was not read) is refused, and the
+    typed confirmation is kept on the audit trail."""
+    now = now or timezone.now()
+    window = renewal_window_to_close(now=now)
+    year_ends = window.year_ends
+    if local_date(now) <= year_ends:
+        raise InvalidTransition(
+            f"The renewal window closes on {year_ends:%-d %B %Y}: nobody can be removed before then."
+        )
+    count = RegisterEntry.objects.filter(must_renew_q(year_ends)).count()
+    expected = renewal_window_confirmation_words(count)
+    typed = " ".join((confirmation or "").lower().split())
+    if typed != expected:
+        raise RuleViolation(
+            f'To confirm, type "{expected}": that is how many people will be removed for not renewing.',
+            field="confirmation",
+        )
     closure = RenewalWindowClosure.objects.create(
         registration_year_ends=year_ends, requested_by=_user(actor), requested_at=now
     )
-    audit_record(actor=actor, action="renewal_window_closure.requested", obj=closure, after={"year_ends": year_ends})
+    audit_record(
+        actor=actor,
+        action="renewal_window_closure.requested",
+        obj=closure,
+        after={"year_ends": year_ends, "to_remove": count, "confirmation": confirmation},
+        reason=f'Confirmed by typing "{confirmation}" after the preview of {count} to remove',
+    )
     from ..tasks import close_renewal_window
 
-    transaction.on_commit(lambda: close_renewal_window.delay(closure.pk))
+    outbox.enqueue(close_renewal_window, closure_id=closure.pk)  # committed with the request
     return closure
 
 
@@ -307,6 +350,7 @@ def renewal_window_close(
                     version = version + 1
                 WHERE status = 'registered' AND register = 'full'
                   AND (registered_until IS NULL OR registered_until <= %(year_ends)s)
+                  AND status_changed_on < %(opens)s  -- must_renew_q: on the register before the window opened
                 RETURNING id
             ), events AS (
                 INSERT INTO registration_registerevent (entry_id, kind, "on", at, actor_id, reason, detail)
@@ -325,6 +369,7 @@ def renewal_window_close(
                 "reason": RemovalReason.FAILURE_TO_RENEW.value,
                 "on": changed_on,
                 "year_ends": year_ends,
+                "opens": clocks.renewal_window(year_ends).opens,
                 "at": now,
                 "actor": actor_id,
                 "label": actor_label,
@@ -390,12 +435,7 @@ def _bulk_register_change(ids, *, updates, kind, detail, why, action, before, af
 
 @transaction.atomic
 def _renewal_window_close_portable(*, year_ends, changed_on, now, actor, emergency, temporary_until, closure_id):
-    lapsed = RegisterEntry.objects.select_for_update().filter(status=EntryStatus.REGISTERED, register="full")
-    ids = list(
-        lapsed.filter(Q(registered_until__isnull=True) | Q(registered_until__lte=year_ends)).values_list(
-            "id", flat=True
-        )
-    )
+    ids = list(RegisterEntry.objects.select_for_update().filter(must_renew_q(year_ends)).values_list("id", flat=True))
     reason = RemovalReason.FAILURE_TO_RENEW.value
     _bulk_register_change(
         ids,
@@ -501,8 +541,7 @@ def temporary_register_add(
     now = now or timezone.now()
     if not reason.strip():
         raise RuleViolation("Give the reason for adding them to the temporary register.", field="reason")
-    if until <= local_date(now):
-        raise RuleViolation("The end date must be in the future.", field="until")
+    date_bounds.TEMPORARY_UNTIL.check(until, field="until", on=local_date(now))
     numbers = _bulk_targets(registration_numbers)
     ids = list(
         RegisterEntry.objects.select_for_update()
@@ -593,3 +632,68 @@ def temporary_register_remove(
         )
         removed = cursor.fetchone()[0]
     return {"removed": removed, "not_on_temporary_register": len(numbers) - removed}
+
+
+TEMPORARY_END_LOCK = zlib.crc32(b"registration.temporary_registrations_end")  # the daily sweep's lock key
+TEMPORARY_ENDED = "Temporary registration ended on its end date"
+
+
+def temporary_registrations_end(*, today: dt.date | None = None, now: dt.datetime | None = None) -> dict[str, int]:
+    """End every temporary registration whose end date (`temporary_until`, the first day it no longer
+    holds) has come: the entry is removed ("temporary registration ended") on that date, with its
+    register event and audit record. Idempotent (a second run finds nobody); the daily beat job runs
+    it, under an advisory lock on PostgreSQL so two workers never both do."""
+    now = now or timezone.now()
+    today = today or local_date(now)
+    due = RegisterEntry.objects.filter(
+        register="temporary", status=EntryStatus.REGISTERED, temporary_until__isnull=False, temporary_until__lte=today
+    )
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            by_date: dict[dt.date, list[int]] = {}
+            for pk, until in due.select_for_update().values_list("id", "temporary_until"):
+                if until is not None:
+                    by_date.setdefault(until, []).append(pk)
+            for until, ids in sorted(by_date.items()):
+                _bulk_register_change(
+                    ids,
+                    updates={"status": "removed", "removal_reason": "temporary_ended", "status_changed_on": until},
+                    kind="removed",
+                    detail="temporary_ended",
+                    why=TEMPORARY_ENDED,
+                    action="register_entry.removed",
+                    before={"status": "registered"},
+                    after={"status": "removed", "removal_reason": "temporary_ended"},
+                    on=until,
+                    at=now,
+                    user=None,
+                )
+        return {"removed": sum(len(ids) for ids in by_date.values()), "skipped": 0}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [TEMPORARY_END_LOCK])
+        if not cursor.fetchone()[0]:
+            return {"removed": 0, "skipped": 1}
+        cursor.execute(
+            """
+            WITH ended AS (
+                UPDATE registration_registerentry
+                SET status = 'removed', removal_reason = 'temporary_ended', status_changed_on = temporary_until,
+                    version = version + 1
+                WHERE register = 'temporary' AND status = 'registered' AND temporary_until <= %(today)s
+                RETURNING id, temporary_until
+            ), events AS (
+                INSERT INTO registration_registerevent (entry_id, kind, "on", at, actor_id, reason, detail)
+                SELECT id, 'removed', temporary_until, %(at)s, NULL, %(why)s, 'temporary_ended' FROM ended
+            ), audit AS (
+                INSERT INTO regulator_auditevent
+                    (at, actor_id, actor_label, action, object_type, object_id, before, after, reason)
+                SELECT %(at)s, NULL, 'system', 'register_entry.removed', 'registration.registerentry', id::text,
+                       '{"status": "registered"}'::jsonb,
+                       '{"status": "removed", "removal_reason": "temporary_ended"}'::jsonb, %(why)s
+                FROM ended
+            )
+            SELECT count(*) FROM ended
+            """,
+            {"today": today, "at": now, "why": TEMPORARY_ENDED},
+        )
+        return {"removed": cursor.fetchone()[0], "skipped": 0}

@@ -7,10 +7,11 @@ import pytest
 from registration import services
 from registration.clocks import weeks_between, working_days_between
 from registration.models import EntryStatus, RegisterEntry, RegisterEvent
+from registration.selectors import renewal_window_preview
 from registration.tests.helpers import applicant, at, received
 from regulator.errors import InvalidTransition, RuleViolation, StaleState
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def refused(officer, when="2026-10-01"):
@@ -25,7 +26,8 @@ def test_an_upheld_appeal_against_a_refusal_enters_the_appellant_on_the_register
     appeal = services.appeal_lodge(
         registrant=application.registrant, actor=None, grounds="It is", application=application, now=at("2026-10-05")
     )
-    services.appeal_list_hearing(appeal=appeal, hearing_on=dt.date(2099, 1, 1), actor=officer, version=None)
+    hearing_on = dt.date.today() + dt.timedelta(days=60)
+    services.appeal_list_hearing(appeal=appeal, hearing_on=hearing_on, actor=officer, version=None)
     appeal = services.appeal_decide(
         appeal=appeal, outcome="upheld", reasons="Qualification recognised", actor=officer, version=None
     )
@@ -47,6 +49,48 @@ def test_an_upheld_appeal_against_a_removal_restores_the_entry(officer):
     services.appeal_decide(appeal=appeal, outcome="upheld", reasons="Renewal was received", actor=officer, version=None)
     entry.refresh_from_db()
     assert entry.status == EntryStatus.REGISTERED
+
+
+def test_upholding_an_appeal_that_restores_someone_closes_their_open_restoration_application_with_the_reason(
+    officer,
+):
+    user, registrant = applicant()
+    entry = services.register_entry_create(registrant=registrant, route="uk", town="Leeds", actor=None)
+    services.register_entry_remove(entry=entry, removal_reason="failure_to_renew", actor=None, on=dt.date(2026, 12, 1))
+    removal = RegisterEvent.objects.get(entry=entry, kind="removed")
+    restoration = received(user, kind="restoration", now=at("2026-12-03"))
+    appeal = services.appeal_lodge(
+        registrant=registrant, actor=user, grounds="I renewed by post", removal_event=removal, now=at("2026-12-10")
+    )
+    services.appeal_decide(
+        appeal=appeal,
+        outcome="upheld",
+        reasons="Renewal was received",
+        actor=officer,
+        version=None,
+        now=at("2027-01-05"),
+    )
+    restoration.refresh_from_db()
+    assert restoration.status == "withdrawn"
+    closing = restoration.events.get(event="withdrawn")
+    assert f"appeal {appeal.reference} was upheld on 5 January 2027" in closing.reason
+    assert registrant.letters.filter(subject__contains=restoration.reference, body=closing.reason).exists()
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.REGISTERED
+
+
+def test_a_rejected_appeal_leaves_an_open_restoration_application_open(officer):
+    user, registrant = applicant()
+    entry = services.register_entry_create(registrant=registrant, route="uk", town="Leeds", actor=None)
+    services.register_entry_remove(entry=entry, removal_reason="failure_to_renew", actor=None, on=dt.date(2026, 12, 1))
+    removal = RegisterEvent.objects.get(entry=entry, kind="removed")
+    restoration = received(user, kind="restoration", now=at("2026-12-03"))
+    appeal = services.appeal_lodge(
+        registrant=registrant, actor=user, grounds="x", removal_event=removal, now=at("2026-12-10")
+    )
+    services.appeal_decide(appeal=appeal, outcome="rejected", reasons="No renewal", actor=officer, version=None)
+    restoration.refresh_from_db()
+    assert restoration.status == "received"
 
 
 def test_a_rejected_appeal_changes_nothing_on_the_register_and_cannot_be_decided_twice(officer):
@@ -124,7 +168,7 @@ def test_officer_lists_take_the_same_queries_for_2_or_50_rows(api_client, office
         )
         services.misuse_of_title_open(subject_name=f"Person {n}", details="Advert", actor=officer)
         services.email_enquiry_receive(received_at=at("2026-11-02", 9 + n), actor=officer)
-        services.renewal_window_closure_request(actor=officer)
+        services.renewal_window_closure_request(actor=officer, confirmation=renewal_window_preview().confirmation)
     services.calls_import(
         text="received_at,queue_seconds,outcome\n"
         + "".join(f"2026-11-02T1{n}:00:00+00:00,{n},answered\n" for n in range(4)),
@@ -155,7 +199,9 @@ def test_account_lists_take_a_fixed_number_of_queries(api_client, django_assert_
     user, _ = applicant()
     received(user)
     api_client.force_authenticate(user)
-    with django_assert_max_num_queries(10):
+    # The whole record (/api/v1/account/) also reads the entry's orders and annotations, the appeals and
+    # every letter sent (registration and fitness to practise): still a fixed number, whatever the rows.
+    with django_assert_max_num_queries(14):
         assert api_client.get(url).status_code == 200
 
 

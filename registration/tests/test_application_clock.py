@@ -7,6 +7,11 @@ import pytest
 from registration import services
 from registration.clocks import application_clock, application_clocks
 from registration.tests.helpers import at, received
+from regulator import service_standards
+
+# The targets are rows of the service standards table (regulator.service_standards).
+
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 D = dt.date.fromisoformat
 
@@ -61,6 +66,7 @@ def test_the_clocks_of_many_applications_take_one_query(django_assert_num_querie
     services.application_request_information(
         application=apps[0], actor=user, reason="Transcript", version=None, now=at("2026-11-03")
     )
+    service_standards.target("uk_application")  # the standards table is read once a process, not per row
     with django_assert_num_queries(1):
         clocks = application_clocks([a.pk for a in apps], today=D("2026-11-04"))
     assert clocks[apps[0].pk].paused and clocks[apps[1].pk].due_on == D("2026-11-16")

@@ -22,7 +22,7 @@ from regulator.errors import RuleViolation
 from regulator.models import AuditEvent
 from regulator.roles import Role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 QUALIFIED_ON = dt.date(2026, 6, 30)
 REFUSAL = "was not approved on 30 June 2026: choose a course that was approved when you qualified"
@@ -257,13 +257,13 @@ def test_the_apply_page_offers_the_courses_approved_on_the_saved_date_grouped_by
     later = approved_only_later()
     application = draft(user, course=approved, pay=False)
     client.force_login(user)
-    html = client.get(reverse("account:application", args=[application.pk])).content.decode()
+    html = client.get(reverse("account:application", args=[application.pk]), {"step": "answers"}).content.decode()
     assert '<optgroup label="University of Leeds">' in html
     assert re.search(rf'<option value="{approved.pk}" selected>BA \(Hons\) Social Work \(Full time\)</option>', html)
     assert f'<option value="{later.pk}"' not in html
     assert "Courses approved on 30 June 2026" in html
-    # The saved date comes back in the ISO form <input type="date"> shows (saving again keeps it).
-    assert 'name="answers-qualified_on" value="2026-06-30"' in html
+    # The saved date comes back in the GOV.UK date input's three boxes (saving again keeps it).
+    assert 'name="answers-qualified_on_0" value="30"' in html and 'name="answers-qualified_on_2" value="2026"' in html
 
 
 def test_the_apply_page_asks_for_the_qualification_date_before_listing_courses(client):
@@ -271,7 +271,7 @@ def test_the_apply_page_asks_for_the_qualification_date_before_listing_courses(c
     make_course()
     application = services.application_start(registrant=registrant, kind="new", route="uk", actor=user)
     client.force_login(user)
-    page = client.get(reverse("account:application", args=[application.pk]))
+    page = client.get(reverse("account:application", args=[application.pk]), {"step": "answers"})
     form = page.context["answers_form"]
     assert list(form.fields["approved_course"].choices) == [
         ("", "Enter the date you qualified and save your answers first")
@@ -349,7 +349,7 @@ def test_the_course_list_costs_the_same_queries_for_2_or_20_approved_courses(cli
     user, _ = applicant()
     application = draft(user, pay=False)
     client.force_login(user)
-    url = reverse("account:application", args=[application.pk])
+    url = reverse("account:application", args=[application.pk]) + "?step=answers"
     client.get(url)  # warm the session and caches
     with CaptureQueriesContext(connection) as few:
         client.get(url)

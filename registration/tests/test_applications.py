@@ -25,7 +25,7 @@ from regulator.errors import InvalidTransition, RuleViolation, StaleState
 from regulator.models import AuditEvent
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def events(application):

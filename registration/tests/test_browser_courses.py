@@ -4,12 +4,14 @@ chooses their course from the providers' approved courses of that date, and send
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from education_qa.tests.factories import make_course, make_provider
 from registration import services
 from registration.models import Application
 from registration.tests.helpers import applicant
 from registration.tests.test_browser_registration import sign_in
+from tests.browser.forms import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +33,8 @@ def test_a_uk_graduate_chooses_an_approved_course_without_javascript(page_withou
     user, registrant = applicant(given_name="Tariq", family_name="Hussain")
     application = services.application_start(registrant=registrant, kind="new", route="uk", actor=user)
     sign_in(page, user.email)
-    page.goto(f"/account/applications/{application.pk}/")
+    answers = f"/account/applications/{application.pk}/?step=answers"
+    page.goto(answers)
     course_select = page.get_by_label("Approved course you completed")
     assert course_select.locator("option").all_inner_texts() == [
         "Enter the date you qualified and save your answers first"
@@ -39,9 +42,10 @@ def test_a_uk_graduate_chooses_an_approved_course_without_javascript(page_withou
     page.get_by_label("Town where you work or will work").fill("Leeds")
     page.get_by_label("Qualification", exact=True).fill("BA (Hons) Social Work")
     page.get_by_label("Awarding institution").fill("University of Leeds")
-    page.get_by_label("Qualified on").fill("2026-06-30")
+    fill_date(page, "Qualified on", dt.date(2026, 6, 30))
     page.get_by_role("button", name="Save and come back later").click()
-    assert page.get_by_text("Your answers are saved.").is_visible()
+    expect(page.get_by_text("Your answers are saved.")).to_be_visible()
+    page.goto(answers)
     assert page.locator("optgroup[label='University of Leeds'] option").all_inner_texts() == [
         "BA (Hons) Social Work (Full time)"
     ]
@@ -51,13 +55,15 @@ def test_a_uk_graduate_chooses_an_approved_course_without_javascript(page_withou
     page.get_by_role("button", name="Save and come back later").click()
     assert Application.objects.get(pk=application.pk).approved_course == course  # the date survived the second save
     # Moving the date to before the course was approved is refused on the course field.
-    page.get_by_label("Qualified on").fill("2019-06-30")
+    page.goto(answers)
+    fill_date(page, "Qualified on", dt.date(2019, 6, 30))
     page.get_by_role("button", name="Save and come back later").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert "was not approved on 30 June 2019" in page.locator("#div_id_answers-approved_course").inner_text()
-    page.goto(f"/account/applications/{application.pk}/")
+    page.goto(f"/account/applications/{application.pk}/?step=pay")
     page.get_by_role("button", name="Pay the fee").click()
-    page.get_by_role("button", name="Send application").click()
+    page.get_by_role("link", name="Check your answers and send").click()
+    page.get_by_role("button", name="Accept and send").click()
     assert page.locator("#application-status").inner_text() == "Received"
     screenshot(page, "uk-graduate-sent-with-approved-course")
     application = Application.objects.get(pk=application.pk)

@@ -3,10 +3,12 @@
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from registration import services
 from registration.models import Application, RegisterEntry
 from registration.tests.helpers import applicant, received
+from tests.browser.forms import fill_date
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,16 +36,16 @@ def sign_in(page, username):
 def record_cpd(page, description, *, peer):
     page.get_by_role("link", name="Record CPD").click()
     page.get_by_label("Type").select_option("course")
-    page.get_by_label("Date").first.fill(dt.date.today().isoformat())
+    fill_date(page, "Date", dt.date.today())
     page.get_by_label("Description").fill(description)
     page.get_by_label("What you learnt").fill("How to use the new assessment framework")
     page.get_by_label("Impact on your practice").fill("My assessments are shorter and clearer")
     if peer:
         page.get_by_label("I reflected on this with a peer").check()
         page.get_by_label("Who you reflected with").fill("My practice supervisor")
-        page.get_by_label("When you reflected").fill(dt.date.today().isoformat())
+        fill_date(page, "When you reflected", dt.date.today())
     page.get_by_role("button", name="Save CPD record").click()
-    assert page.get_by_text("Your CPD record is saved.").is_visible()
+    expect(page.get_by_text("Your CPD record is saved.")).to_be_visible()
 
 
 def test_a_registrant_records_two_cpd_items_renews_and_sees_the_confirmation(page, screenshot, window_open_today):
@@ -55,11 +57,11 @@ def test_a_registrant_records_two_cpd_items_renews_and_sees_the_confirmation(pag
     page.goto("/account/")
     record_cpd(page, "Assessment framework training", peer=False)
     record_cpd(page, "Peer case review", peer=True)
-    assert "You have recorded 2 pieces of CPD" in page.locator("#cpd-position").inner_text()
+    assert "you have recorded 2 pieces of CPD" in page.locator("#cpd-position").inner_text()
     page.get_by_role("link", name="Renew your registration").click()
     page.get_by_label("I declare").check()
     page.get_by_role("button", name="Renew and pay").click()
-    assert page.get_by_role("heading", name="Registration renewed").is_visible()
+    expect(page.get_by_role("heading", name="Registration renewed")).to_be_visible()
     entry.refresh_from_db()
     assert entry.registered_until.year == window_open_today.year + 1
     assert screenshot(page, "registrant-renewal-confirmation").exists()

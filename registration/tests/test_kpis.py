@@ -6,11 +6,11 @@ import datetime as dt
 import pytest
 
 from registration import kpis, services
-from registration.models import ApplicationRoute, Call, EmailEnquiry
+from registration.models import ApplicationEvent, ApplicationRoute, Call, EmailEnquiry
 from registration.tests.helpers import at, received
 from regulator.kpi_months import first_of_month
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 YEAR_2026 = [dt.date(2026 + (m < 4), m, 1) for m in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)][:8]  # to November
 
@@ -48,6 +48,46 @@ def test_reg1_does_not_count_the_working_days_waiting_for_the_applicant(officer)
 
     june = month(kpis.reg1_months(YEAR_2026), "2026-06-01")
     assert (june.met, june.population) == (1, 1)
+
+
+def test_reg1_a_pause_with_two_requests_runs_from_the_first(officer):
+    # Received Monday 1 June 2026, approved Friday 19 June: 14 working days. Asked on 3 June and
+    # again on 8 June while still waiting; answered on 10 June. The pause runs from 3 June (5
+    # working days): 9 counted, met. From the second request it would be 2 days paused: 12, missed.
+    application = received(now=at("2026-06-01"))
+    application = services.application_request_information(
+        application=application, actor=officer, reason="Your course dates", version=None, now=at("2026-06-03")
+    )
+    ApplicationEvent.objects.create(application=application, event="info_requested", at=at("2026-06-08"))
+    application = services.application_record_information_received(
+        application=application, actor=officer, version=None, now=at("2026-06-10")
+    )
+    services.application_approve(application=application, actor=officer, version=None, now=at("2026-06-19"))
+
+    june = month(kpis.reg1_months(YEAR_2026), "2026-06-01")
+    assert (june.met, june.population) == (1, 1)
+
+
+def test_reg1_reads_one_days_events_in_workflow_order_not_clock_order(officer):
+    # Received 1 June, asked 3 June; answered at 15:00 and approved at 09:00 on Friday 19 June
+    # (an old system stamped the approval when it was keyed). In workflow order the answer comes
+    # first, so the 12 working days paused from 3 June are not counted: 2 working days, met.
+    # Read by clock time the approval would come while still paused: 14 days, missed.
+    approved("2026-06-01", "2026-06-19", officer=officer, pauses=[("2026-06-03", "2026-06-10")])
+    ApplicationEvent.objects.filter(event="info_received").update(at=at("2026-06-19", 15))
+    ApplicationEvent.objects.filter(event="approved").update(at=at("2026-06-19", 9))
+
+    june = month(kpis.reg1_months(YEAR_2026), "2026-06-01")
+    assert (june.met, june.population) == (1, 1)
+    events = ApplicationEvent.objects.values_list("event", "at")
+    assert kpis.reg1_working_days(list(events)) == (at("2026-06-19", 9), 14 - 12)  # the Python reference agrees
+
+
+def test_reg1_an_approval_with_no_receipt_before_it_is_not_in_the_population(officer):
+    application = approved("2026-06-01", "2026-06-05", officer=officer)
+    ApplicationEvent.objects.filter(application=application, event="received").delete()
+
+    assert month(kpis.reg1_months(YEAR_2026), "2026-06-01").population == 0
 
 
 def test_reg1_counts_only_uk_new_applications_without_investigation_in_the_month_of_approval(officer):

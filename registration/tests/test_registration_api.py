@@ -11,7 +11,7 @@ from registration.models import Application, Call, Renewal
 from registration.tests.helpers import applicant, at, cpd, draft, received
 from regulator.roles import Role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 OFFICER_ENDPOINTS = [
     ("get", "/api/v1/applications/"),
@@ -135,7 +135,8 @@ def test_refusing_without_reasons_is_a_400_naming_the_field(api_client, officer)
     assert response.status_code == 400 and "reasons" in response.json()
 
 
-def test_the_queue_filters_by_route_investigation_and_overdue_and_sorts_by_due_date(api_client, officer):
+def test_the_queue_filters_by_route_investigation_and_overdue_and_sorts_by_due_date(api_client, officer, time_machine):
+    time_machine.move_to(at("2026-11-23"), tick=False)  # overdue is judged today: late's due date has passed
     late = received(now=at("2026-10-01"))
     fresh = received(now=at("2026-11-20"), route="eea")
     services.application_flag_for_investigation(application=fresh, actor=officer, reason="Check", version=None)
@@ -223,9 +224,9 @@ def test_importing_calls_reports_every_bad_row_and_writes_nothing_then_is_idempo
     response = api_client.post("/api/v1/calls/import/", {"file": SimpleUploadedFile("calls.csv", bad.encode())})
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        "calls.csv:3: received_at: not a date or time with an offset (Invalid isoformat string: 'yesterday')",
+        "calls.csv:3: received_at: not a time with an offset, e.g. 2020-04-03T10:15:00+01:00 ('yesterday')",
         "calls.csv:4: queue_seconds: required for a call that queued",
-        "calls.csv:5: outcome: must be one of answered, abandoned_in_queue, hung_up_before_queue",
+        "calls.csv:5: outcome: must be one of answered, abandoned_in_queue, hung_up_before_queue ('rang_off')",
     ]
     assert Call.objects.count() == 0
     good = (
@@ -248,7 +249,8 @@ def test_the_end_of_window_action_queues_the_sweep_and_reports_the_counts(
 ):
     api_client.force_authenticate(officer)
     with django_capture_on_commit_callbacks(execute=True):
-        response = api_client.post("/api/v1/renewal-window-closures/")
+        words = api_client.get("/api/v1/renewal-window-closures/preview/").json()["confirmation"]
+        response = api_client.post("/api/v1/renewal-window-closures/", {"confirmation": words})
     assert response.status_code == 202
     closure = api_client.get(f"/api/v1/renewal-window-closures/{response.json()['id']}/").json()
     assert closure["status"] == "completed" and closure["removed"] == 0
@@ -263,7 +265,7 @@ def test_importing_emails_checks_every_row_then_is_idempotent(api_client, office
     response = api_client.post("/api/v1/email-enquiries/import/", {"file": SimpleUploadedFile("e.csv", bad.encode())})
     assert response.json()["errors"] == [
         "emails.csv:2: responded_at: is before received_at",
-        "emails.csv:3: received_at: required",
+        "emails.csv:3: received_at: missing value",
     ]
     good = "received_at,responded_at\n2026-04-01,2026-04-03T10:00:00+01:00\n2026-04-02T11:00:00+01:00,\n"
     first = api_client.post("/api/v1/email-enquiries/import/", {"file": SimpleUploadedFile("e.csv", good.encode())})

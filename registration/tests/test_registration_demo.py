@@ -11,7 +11,7 @@ from registration.models import Appeal, Application, Call, CPDRecord, EmailEnqui
 from registration.selectors import course_was_approved_on
 from regulator.models import User
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_the_demo_has_applications_at_every_status_and_the_other_registration_work():

@@ -11,7 +11,7 @@ from registration.models import ApplicationDocument
 from registration.tests.helpers import applicant, cpd, draft, received
 from regulator.roles import Role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 @pytest.mark.parametrize("url_name", ["account:home", "account:cpd_new", "account:renew"])
@@ -131,7 +131,7 @@ def test_the_account_page_shows_the_registration_and_cpd(client):
     cpd(registrant, on=dt.date.today())
     client.force_login(user)
     response = client.get(reverse("account:home"))
-    assert b"You have recorded 1 piece of CPD" in response.content
+    assert b"you have recorded 1 piece of CPD" in response.content
 
 
 def test_an_officer_queues_the_end_of_window_removal_and_reads_its_counts(
@@ -140,7 +140,7 @@ def test_an_officer_queues_the_end_of_window_removal_and_reads_its_counts(
     client.force_login(officer)
     url = reverse("registration-work:renewal_window")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"action": "close-window"})
+        client.post(url, {"action": "close-window", "confirmation": "remove 0"})
     response = client.get(url)
     assert b"is queued" in response.content and b"Completed" in response.content
 
@@ -167,7 +167,7 @@ def test_temporary_register_bulk_add_from_the_page_reports_counts_and_field_erro
         {
             "action": "temporary-add",
             "add-registration_numbers": entry.registration_number,
-            "add-until": "2099-01-01",
+            "add-until": (dt.date.today() + dt.timedelta(days=90)).isoformat(),
             "add-reason": "Powers",
         },
         follow=True,

@@ -8,6 +8,7 @@ from django.core import mail
 
 from registration import services
 from registration.models import Letter, RenewalWindowClosure
+from registration.selectors import renewal_window_preview
 from registration.tests.helpers import received
 from regulator.celery import app
 from tests.factories import UserFactory
@@ -45,7 +46,7 @@ def test_the_decision_letter_is_emailed_by_the_worker_after_the_approval_commits
 
 def test_the_end_of_window_job_runs_on_the_worker_and_reports_its_counts(worker):
     officer = UserFactory(roles=["registration_officer"])
-    closure = services.renewal_window_closure_request(actor=officer)
+    closure = services.renewal_window_closure_request(actor=officer, confirmation=renewal_window_preview().confirmation)
     assert wait_for(lambda: RenewalWindowClosure.objects.get(pk=closure.pk).status != "queued")
     closure.refresh_from_db()
     assert closure.status == "completed" and closure.completed_at is not None

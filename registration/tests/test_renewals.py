@@ -16,7 +16,7 @@ from regulator.errors import InvalidTransition, RuleViolation
 from regulator.models import AuditEvent
 from tests.factories import make_entry
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 D = dt.date.fromisoformat
 
 
@@ -206,11 +206,14 @@ def test_temporary_register_bulk_add_and_remove_with_reason_and_end_date():
         services.register_entry_remove(entry=entry, removal_reason="failure_to_renew", actor=None)
     numbers = [e.registration_number for e in removed] + ["SW1"]
     counts = services.temporary_register_add(
-        registration_numbers=numbers, until=D("2099-01-01"), reason="Emergency powers", actor=None
+        registration_numbers=numbers,
+        until=(dt.date.today() + dt.timedelta(days=90)),
+        reason="Emergency powers",
+        actor=None,
     )
     assert counts == {"added": 2, "not_eligible": 1}
     assert set(RegisterEntry.objects.filter(register="temporary").values_list("temporary_until", flat=True)) == {
-        D("2099-01-01")
+        (dt.date.today() + dt.timedelta(days=90))
     }
     counts = services.temporary_register_remove(registration_numbers=numbers, reason="Powers ended", actor=None)
     assert counts == {"removed": 2, "not_on_temporary_register": 1}
