@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django_fsm import can_proceed
 
 from regulator.models import User
 from regulator.roles import Role, has_role
+from regulator.working_days import local_date
 
 from . import services
-from .models import DISPOSAL_SANCTIONS, INTERIM_SANCTIONS, RiskLevel, Sanction, State
+from .models import DISPOSAL_SANCTIONS, INTERIM_SANCTIONS, EvidenceRequest, Hearing, Order, RiskLevel, Sanction, State
 
 HANDLER, EXAMINER, ADJUDICATIONS = Role.FTP_CASE_HANDLER, Role.CASE_EXAMINER, Role.ADJUDICATIONS_OFFICER
 
@@ -23,11 +25,15 @@ HANDLER, EXAMINER, ADJUDICATIONS = Role.FTP_CASE_HANDLER, Role.CASE_EXAMINER, Ro
 @dataclass(frozen=True)
 class Input:
     name: str
-    kind: str  # text, longtext, int, date, bool, choice, hearing, order, evidence_request, user
+    # text, longtext, int, date, bool, choice, order, evidence_request;
+    # hearing (an open hearing), started_hearing (an open hearing that has begun);
+    # person (a user holding `role`, chosen by name from a list)
+    kind: str
     label: str
     required: bool = True
     choices: tuple[tuple[str, str], ...] = ()
     hint: str = ""
+    role: Role | None = None
 
 
 REASON = Input("reason", "longtext", "Reason for the decision", hint="This is recorded on the case's timeline.")
@@ -66,14 +72,15 @@ def _sanctions(values) -> tuple[tuple[str, str], ...]:
     return tuple((str(v), Sanction(v).label) for v in values)
 
 
-def _user(username):
+def _user(username, *, field: str, role: Role):
+    """The active user with that username who holds the role (the page offers only those, by name)."""
     if not username:
         return None
     user = User.objects.filter(username=username, is_active=True).first()
-    if user is None:
+    if user is None or not has_role(user, role):
         from regulator.errors import RuleViolation
 
-        raise RuleViolation("There is no such user.", field="handler")
+        raise RuleViolation(f"Choose someone who is a {role.label.lower()}.", field=field)
     return user
 
 
@@ -85,6 +92,44 @@ def _simple(service):
 
 def _not_closed(case) -> bool:
     return case.state != State.CLOSED
+
+
+# Which hearings an action can be recorded on, so the page offers only those (the services refuse the rest).
+def open_hearings(case) -> list[Hearing]:
+    """Listed or part-heard: an adjourned or concluded hearing takes nothing more."""
+    return [h for h in case.hearings.all() if h.outcome in (Hearing.Outcome.PENDING, Hearing.Outcome.PART_HEARD)]
+
+
+def started_hearings(case) -> list[Hearing]:
+    """Open hearings whose first day has come: only these can be part-heard or decided."""
+    today = local_date(timezone.now())
+    return [h for h in open_hearings(case) if h.starts_on <= today]
+
+
+def _no_hearing_listed(case) -> bool:
+    return not any(h.outcome == Hearing.Outcome.PENDING for h in case.hearings.all())
+
+
+def _interim_orders_in_force(case) -> list[Order]:
+    today = local_date(timezone.now())
+    return [
+        o
+        for o in case.orders.all()
+        if o.is_interim and o.starts_on <= today and (o.ends_on is None or o.ends_on > today)
+    ]
+
+
+def reviewable_orders(case) -> list[Order]:
+    today = local_date(timezone.now())
+    return [
+        o
+        for o in case.orders.all()
+        if o.kind in (Order.Kind.CONDITIONS, Order.Kind.SUSPENSION) and (o.ends_on is None or o.ends_on > today)
+    ]
+
+
+def open_evidence_requests(case) -> list[EvidenceRequest]:
+    return [r for r in case.evidence_requests.all() if not r.response_received_at]
 
 
 ACTIONS: list[Action] = [
@@ -218,6 +263,7 @@ ACTIONS: list[Action] = [
             Input("panel", "text", "Panel", required=False, hint="The chair and members"),
         ),
         transition="list_hearing",
+        available=_no_hearing_listed,
     ),
     Action(
         "adjourn-hearing",
@@ -228,6 +274,7 @@ ACTIONS: list[Action] = [
         ),
         (Input("hearing_id", "hearing", "Hearing"), REASON),
         transition="record_hearing_adjourned",
+        available=lambda case: bool(open_hearings(case)),
     ),
     Action(
         "part-heard",
@@ -236,8 +283,9 @@ ACTIONS: list[Action] = [
         lambda case, actor, d: services.hearing_part_heard(
             case_id=case.pk, version=d["version"], hearing_id=d["hearing_id"], actor=actor, reason=d["reason"]
         ),
-        (Input("hearing_id", "hearing", "Hearing"), REASON),
+        (Input("hearing_id", "started_hearing", "Hearing"), REASON),
         transition="record_hearing_part_heard",
+        available=lambda case: bool(started_hearings(case)),
     ),
     Action(
         "conclude-hearing",
@@ -252,15 +300,25 @@ ACTIONS: list[Action] = [
             impaired=bool(d.get("impaired")),
             sanction=d["sanction"],
             months=d.get("months"),
+            decided_on=d.get("decided_on"),
         ),
         (
-            Input("hearing_id", "hearing", "Hearing"),
+            Input("hearing_id", "started_hearing", "Hearing"),
+            Input(
+                "decided_on",
+                "date",
+                "Date of the panel's decision",
+                required=False,
+                hint="On or after the hearing's first day, and not in the future. Leave empty for today."
+                " Any order starts on this day.",
+            ),
             Input("impaired", "bool", "Fitness to practise is impaired", required=False),
             Input("sanction", "choice", "Sanction", choices=_sanctions(Sanction.values)),
             MONTHS,
             REASON,
         ),
         transition="conclude_hearing",
+        available=lambda case: bool(started_hearings(case)),
     ),
     Action(
         "review-substantive-order",
@@ -287,6 +345,7 @@ ACTIONS: list[Action] = [
             REASON,
         ),
         transition="review_substantive_order",
+        available=lambda case: bool(reviewable_orders(case)),
     ),
     Action(
         "identify-interim-order-need",
@@ -320,10 +379,27 @@ ACTIONS: list[Action] = [
         "Record an interim order review",
         (ADJUDICATIONS,),
         lambda case, actor, d: services.interim_order_review(
-            case_id=case.pk, version=d["version"], actor=actor, reason=d["reason"], outcome=d["outcome"]
+            case_id=case.pk,
+            version=d["version"],
+            actor=actor,
+            reason=d["reason"],
+            outcome=d["outcome"],
+            next_review_on=d.get("next_review_on"),
         ),
-        (Input("outcome", "choice", "Outcome", choices=(("continued", "Continued"), ("revoked", "Revoked"))), REASON),
+        (
+            Input("outcome", "choice", "Outcome", choices=(("continued", "Continued"), ("revoked", "Revoked"))),
+            Input(
+                "next_review_on",
+                "date",
+                "Next review (if continued)",
+                required=False,
+                hint="After today and before the order ends. Leave empty for six months from today"
+                " (or the day before the order ends, if sooner).",
+            ),
+            REASON,
+        ),
         transition="review_interim_order",
+        available=lambda case: bool(_interim_orders_in_force(case)),
     ),
     Action(
         "assign",
@@ -333,15 +409,28 @@ ACTIONS: list[Action] = [
             case_id=case.pk,
             version=d["version"],
             actor=actor,
-            handler=_user(d.get("handler")),
-            investigator=_user(d.get("investigator")),
+            handler=_user(d.get("handler"), field="handler", role=HANDLER),
+            investigator=_user(d.get("investigator"), field="investigator", role=HANDLER),
             external_firm=d.get("external_firm") or None,
             reason=d.get("reason", ""),
         ),
         (
-            Input("handler", "user", "Case handler (username)", required=False),
-            Input("investigator", "user", "Investigator (username)", required=False),
-            Input("external_firm", "text", "External investigating firm", required=False),
+            Input("handler", "person", "Case handler", required=False, role=HANDLER),
+            Input(
+                "investigator",
+                "person",
+                "Investigator",
+                required=False,
+                role=HANDLER,
+                hint="The person investigating, including someone at an external firm",
+            ),
+            Input(
+                "external_firm",
+                "text",
+                "External investigating firm",
+                required=False,
+                hint="The firm's name only, for example Kingsley Napley LLP",
+            ),
         ),
         available=_not_closed,
     ),
@@ -360,7 +449,13 @@ ACTIONS: list[Action] = [
         (
             Input("requested_from", "text", "Requested from"),
             Input("description", "longtext", "Evidence requested"),
-            Input("response_due_on", "date", "Response due", required=False),
+            Input(
+                "response_due_on",
+                "date",
+                "Response due",
+                required=False,
+                hint="From tomorrow up to six months ahead",
+            ),
         ),
         available=lambda case: case.state == State.INVESTIGATION,
     ),
@@ -372,7 +467,7 @@ ACTIONS: list[Action] = [
             case_id=case.pk, version=d["version"], request_id=d["request_id"], actor=actor, summary=d["summary"]
         ),
         (Input("request_id", "evidence_request", "Request"), Input("summary", "longtext", "Summary of the response")),
-        available=lambda case: case.state == State.INVESTIGATION,
+        available=lambda case: case.state == State.INVESTIGATION and bool(open_evidence_requests(case)),
     ),
     Action(
         "add-note",
@@ -389,3 +484,33 @@ ACTIONS_BY_SLUG = {action.slug: action for action in ACTIONS}
 def actions_for(user, case) -> list[Action]:
     """The actions this user may take on this case now."""
     return [a for a in ACTIONS if a.can(user) and a.applies_to(case)]
+
+
+# What the officer is told after each action, in a sentence.
+DONE = {
+    "complete-initial-review": "The initial review is complete.",
+    "close-at-triage": "The case is closed at triage.",
+    "refer-to-investigation": "The case is referred to investigation.",
+    "close-investigation": "The case is closed at investigation.",
+    "refer-to-case-examiners": "The case is referred to the case examiners.",
+    "accept-for-decision": "The case is accepted for a decision.",
+    "return-for-investigation": "The case is returned for more investigation.",
+    "no-further-action": "No further action: the case is closed.",
+    "offer-disposal": "The accepted disposal is offered to the social worker.",
+    "refer-to-hearing": "The case is referred to a hearing.",
+    "accept-disposal": "The social worker's acceptance is recorded.",
+    "decline-disposal": "The social worker declined the disposal: the case goes to a hearing.",
+    "list-hearing": "The hearing is listed and the social worker has been sent a letter.",
+    "adjourn-hearing": "The adjournment is recorded. List the hearing again when it has new dates.",
+    "part-heard": "The hearing is recorded as part-heard.",
+    "conclude-hearing": "The hearing's outcome is recorded and the social worker has been sent a letter.",
+    "review-substantive-order": "The order review is recorded.",
+    "identify-interim-order-need": "The need for an interim order is recorded: its 20 working-day clock has started.",
+    "decide-interim-order": "The interim order decision is recorded.",
+    "review-interim-order": "The interim order review is recorded.",
+    "assign": "The case's assignment is updated.",
+    "request-evidence": "The evidence request is recorded.",
+    "record-evidence-response": "The evidence response is recorded.",
+    "add-note": "The note is added to the case's timeline.",
+}
+assert set(DONE) == set(ACTIONS_BY_SLUG)

@@ -1,6 +1,7 @@
 """Each FTP stage's clock, derived from the case's events and the working-day calendar (the one place).
 
-Targets (domain.md, kpis.md):
+Targets come from the service standards table (regulator.service_standards.target), the rule in
+force on the day each clock starts; as seeded (domain.md, kpis.md):
 - triage initial review and streaming: 10 working days from social_worker_identified (TRI2);
 - triage decision: 28 calendar days from social_worker_identified (TRI1);
 - Social Work England investigation to case examiners: 6 calendar months from referred_to_investigation
@@ -12,24 +13,21 @@ A clock is overdue when today is after its due date and it has not stopped.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
 
-from regulator.working_days import LONDON, add_calendar_months, add_working_days, cd, local_date, wd
+from regulator.models import ServiceStandard
+from regulator.service_standards import due_on, target
+from regulator.working_days import LONDON, cd, local_date, wd
 
 from .models import CaseEvent, InterimOrderState, State
 
 K = CaseEvent.Kind
-
-INITIAL_REVIEW_WORKING_DAYS = 10  # TRI2
-TRIAGE_DECISION_DAYS = 28  # TRI1
-SWE_INVESTIGATION_MONTHS = 6  # INV2
-HCPC_INVESTIGATION_DEADLINE = dt.date(2021, 12, 31)  # INV3: all HCPC cases closed or progressed by December 2021
-CASE_EXAMINER_INITIAL_DECISION_WORKING_DAYS = 10  # CE1
-INTERIM_ORDER_DECISION_WORKING_DAYS = 20  # domain.md, hearings
+Code = ServiceStandard.Code
 
 
 @dataclass(frozen=True)
@@ -40,6 +38,11 @@ class Clock:
     working_days: bool
     stopped_on: dt.date | None
     today: dt.date
+    code: str = ""  # the service standard it runs against
+
+    @property
+    def standard(self) -> ServiceStandard:
+        return target(self.code, on=self.started_on)
 
     @property
     def elapsed(self) -> int:
@@ -61,26 +64,51 @@ class Clock:
         return cd(self.today, self.due_on)
 
 
+# Each clock's name as officers read it, and the standard it runs against.
+CLOCK_CODES = {
+    "Initial review": Code.TRIAGE_INITIAL_REVIEW,
+    "Triage decision": Code.TRIAGE_DECISION,
+    "Investigation": Code.INVESTIGATION,
+    "Case examiners' initial decision": Code.CASE_EXAMINER_INITIAL_DECISION,
+    "Interim order decision": Code.INTERIM_ORDER_DECISION,
+}
+
+
+def _due(code: str, started_on: dt.date) -> dt.date:
+    return due_on(target(code, on=started_on), started_on)
+
+
+def _is_working(code: str, started_on: dt.date) -> bool:
+    return target(code, on=started_on).unit == ServiceStandard.Unit.WORKING_DAYS
+
+
+def investigation_code(origin: str) -> str:
+    return Code.INVESTIGATION_HCPC if origin == "hcpc" else Code.INVESTIGATION
+
+
 def initial_review_due(identified_on: dt.date) -> dt.date:
-    return add_working_days(identified_on, INITIAL_REVIEW_WORKING_DAYS)
+    return _due(Code.TRIAGE_INITIAL_REVIEW, identified_on)
 
 
 def triage_decision_due(identified_on: dt.date) -> dt.date:
-    return identified_on + dt.timedelta(days=TRIAGE_DECISION_DAYS)
+    return _due(Code.TRIAGE_DECISION, identified_on)
 
 
 def investigation_due(started_on: dt.date, origin: str) -> dt.date:
-    if origin == "hcpc":
-        return HCPC_INVESTIGATION_DEADLINE
-    return add_calendar_months(started_on, SWE_INVESTIGATION_MONTHS)
+    return _due(investigation_code(origin), started_on)
 
 
 def case_examiner_initial_decision_due(referred_on: dt.date) -> dt.date:
-    return add_working_days(referred_on, CASE_EXAMINER_INITIAL_DECISION_WORKING_DAYS)
+    return _due(Code.CASE_EXAMINER_INITIAL_DECISION, referred_on)
 
 
 def interim_order_decision_due(need_on: dt.date) -> dt.date:
-    return add_working_days(need_on, INTERIM_ORDER_DECISION_WORKING_DAYS)
+    return _due(Code.INTERIM_ORDER_DECISION, need_on)
+
+
+def _clock(name: str, started_on: dt.date, stopped_on: dt.date | None, today: dt.date, origin: str = "swe") -> Clock:
+    code = investigation_code(origin) if name == "Investigation" else CLOCK_CODES[name]
+    return Clock(name, started_on, _due(code, started_on), _is_working(code, started_on), stopped_on, today, code)
 
 
 def clocks_from_events(events, *, origin: str, today: dt.date | None = None) -> list[Clock]:
@@ -90,37 +118,37 @@ def clocks_from_events(events, *, origin: str, today: dt.date | None = None) -> 
     clocks: list[Clock] = []
     open_: dict[str, Clock] = {}
 
-    def start(name, started_on, due_on, working):
-        open_[name] = Clock(name, started_on, due_on, working, None, today)
+    def start(name, started_on):
+        open_[name] = _clock(name, started_on, None, today, origin)
 
     def stop(name, on):
         clock = open_.pop(name, None)
         if clock:
-            clocks.append(Clock(clock.name, clock.started_on, clock.due_on, clock.working_days, on, today))
+            clocks.append(dataclasses.replace(clock, stopped_on=on))
 
     for event in events:
         on = local_date(event.at)
         kind = event.kind
         if kind == K.SOCIAL_WORKER_IDENTIFIED:
-            start("Initial review", on, initial_review_due(on), True)
-            start("Triage decision", on, triage_decision_due(on), False)
+            start("Initial review", on)
+            start("Triage decision", on)
         elif kind == K.INITIAL_REVIEW_COMPLETED:
             stop("Initial review", on)
         elif kind in (K.TRIAGE_CLOSED, K.REFERRED_TO_INVESTIGATION) and "Triage decision" in open_:
             stop("Initial review", on)
             stop("Triage decision", on)
             if kind == K.REFERRED_TO_INVESTIGATION:
-                start("Investigation", on, investigation_due(on, origin), False)
+                start("Investigation", on)
         elif kind == K.RETURNED_FOR_INVESTIGATION:
-            start("Investigation", on, investigation_due(on, origin), False)
+            start("Investigation", on)
         elif kind in (K.INVESTIGATION_CLOSED, K.REFERRED_TO_CASE_EXAMINERS):
             stop("Investigation", on)
             if kind == K.REFERRED_TO_CASE_EXAMINERS:
-                start("Case examiners' initial decision", on, case_examiner_initial_decision_due(on), True)
+                start("Case examiners' initial decision", on)
         elif kind == K.CASE_EXAMINER_INITIAL_DECISION:
             stop("Case examiners' initial decision", on)
         elif kind == K.INTERIM_ORDER_NEED_IDENTIFIED:
-            start("Interim order decision", on, interim_order_decision_due(on), True)
+            start("Interim order decision", on)
         elif kind == K.INTERIM_ORDER_DECISION:
             stop("Interim order decision", on)
         elif kind == K.CASE_CLOSED:
@@ -136,25 +164,16 @@ def running_clocks(case, *, today: dt.date | None = None) -> list[Clock]:
     clocks = []
     started = local_date(case.stage_started_at)
     if case.state == State.TRIAGE_INITIAL_REVIEW:
-        clocks.append(Clock("Initial review", started, initial_review_due(started), True, None, today))
+        clocks.append(_clock("Initial review", started, None, today))
     if case.state in (State.TRIAGE_INITIAL_REVIEW, State.TRIAGE_DECISION):
-        clocks.append(Clock("Triage decision", started, triage_decision_due(started), False, None, today))
+        clocks.append(_clock("Triage decision", started, None, today))
     if case.state == State.INVESTIGATION:
-        clocks.append(Clock("Investigation", started, investigation_due(started, case.origin), False, None, today))
+        clocks.append(_clock("Investigation", started, None, today, case.origin))
     if case.state == State.CASE_EXAMINERS_INITIAL:
-        clocks.append(
-            Clock(
-                "Case examiners' initial decision",
-                started,
-                case_examiner_initial_decision_due(started),
-                True,
-                None,
-                today,
-            )
-        )
+        clocks.append(_clock("Case examiners' initial decision", started, None, today))
     if case.interim_order_state == InterimOrderState.NEED_IDENTIFIED and case.interim_need_identified_at:
         need_on = local_date(case.interim_need_identified_at)
-        clocks.append(Clock("Interim order decision", need_on, interim_order_decision_due(need_on), True, None, today))
+        clocks.append(_clock("Interim order decision", need_on, None, today))
     return clocks
 
 
@@ -188,7 +207,8 @@ def overdue_q(today: dt.date | None = None) -> Q:
             **started_by(interim_order_decision_due, "interim_need_identified_at"),
         ),
     ]
-    if today > HCPC_INVESTIGATION_DEADLINE:
+    hcpc = target(Code.INVESTIGATION_HCPC, on=today)  # a fixed date: the same for every start
+    if hcpc.fixed_date and today > hcpc.fixed_date:
         parts.append(Q(state=State.INVESTIGATION, origin="hcpc"))
     result = parts[0]
     for part in parts[1:]:

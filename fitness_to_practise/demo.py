@@ -15,6 +15,7 @@ from django.utils import timezone
 from registration.models import EntryStatus, RegisterEntry
 from regulator.demo import DemoContext, demo_user
 from regulator.roles import Role, grant_roles
+from regulator.working_days import local_date
 
 from . import services
 from .models import FitnessToPractiseCase, State
@@ -242,9 +243,14 @@ def _case(rng, entry, target, n, origin, now, handler, examiner, adjudications, 
         )
         return
     services.case_refer_to_hearing(case_id=case.pk, version=version, actor=examiner, reason=reason, at=step(0.1))
-    start = (at + dt.timedelta(days=60)).date()
+    referred_on = local_date(at)
+    listed_at = step(0.1)
     if target == State.HEARING:
         start = timezone.localdate() + dt.timedelta(days=rng.randint(14, 90))
+    else:
+        # The hearing sits before its outcome (the services refuse an outcome before the first day).
+        decided_at = step(0.5)
+        start = max(referred_on, min(local_date(listed_at) + dt.timedelta(days=60), local_date(decided_at)))
     hearing = services.hearing_list(
         case_id=case.pk,
         version=version,
@@ -252,7 +258,7 @@ def _case(rng, entry, target, n, origin, now, handler, examiner, adjudications, 
         starts_on=start,
         ends_on=start + dt.timedelta(days=2),
         panel="Chair, registrant member, lay member",
-        at=step(0.1),
+        at=listed_at,
     )
     if target == State.HEARING:
         return
@@ -265,5 +271,5 @@ def _case(rng, entry, target, n, origin, now, handler, examiner, adjudications, 
         impaired=True,
         sanction=rng.choice(["conditions", "suspension"]),
         months=12,
-        at=step(0.5),
+        at=decided_at,
     )

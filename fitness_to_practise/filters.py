@@ -3,10 +3,11 @@
 import datetime as dt
 
 import django_filters
+from django.db.models import Q
 from django.utils import timezone
 
 from registration.models import Origin
-from regulator.filters import YesNoFilter
+from regulator.filters import TimerStateFilter, YesNoFilter
 from regulator.models import User
 from regulator.roles import Role
 
@@ -24,6 +25,7 @@ class CaseQueueFilter(django_filters.FilterSet):
         choices=[c for c in RiskLevel.choices if c[0]], label="Risk level", field_name="risk_level"
     )
     overdue = YesNoFilter(method="filter_overdue", label="Overdue")
+    timer = TimerStateFilter("fitness_to_practise.case")
     assigned = django_filters.ChoiceFilter(choices=ASSIGNED_CHOICES, method="filter_assigned", label="Assigned")
     handler = django_filters.ModelChoiceFilter(
         field_name="handler", queryset=User.objects.filter(groups__name=Role.FTP_CASE_HANDLER), label="Handler"
@@ -47,7 +49,9 @@ class CaseQueueFilter(django_filters.FilterSet):
 
     class Meta:
         model = FitnessToPractiseCase
-        fields = ["stage", "state", "origin", "risk_level", "overdue", "assigned", "handler", "older_than_days"]
+        fields = [
+            "stage", "state", "origin", "risk_level", "overdue", "timer", "assigned", "handler", "older_than_days"
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,8 +73,9 @@ class CaseQueueFilter(django_filters.FilterSet):
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_assigned(self, queryset, name, value):
-        if value == "me":
-            return queryset.filter(handler=self.request.user if self.request else None)
+        if value == "me":  # the case handler, or the investigator (an external firm's investigator too)
+            me = self.request.user if self.request else None
+            return queryset.filter(Q(handler=me) | Q(investigator=me))
         if value == "none":
             return queryset.filter(handler__isnull=True)
         if value == "any":

@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
-from regulator.forms import DateInput, GDSFormMixin
+from regulator.forms import GDSFormMixin
+from regulator.models import User
 
-from .actions import Action
-from .models import Hearing, Order, ReceivedVia, ReferrerType
+from .actions import Action, open_evidence_requests, open_hearings, reviewable_orders, started_hearings
+from .date_bounds import CONCERN_RECEIVED
+from .models import ReceivedVia, ReferrerType
 from .services import MAX_ATTACHMENTS
 
 
@@ -36,11 +37,20 @@ class ConcernForm(GDSFormMixin, forms.Form):
 
     submit_label = "Send the concern"
 
-    referrer_type = forms.ChoiceField(label="Who are you?", choices=ReferrerType.choices, widget=forms.RadioSelect)
-    referrer_name = forms.CharField(label="Your name", max_length=200)
+    referrer_type = forms.ChoiceField(
+        label="Who are you?",
+        choices=ReferrerType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who you are"},
+    )
+    referrer_name = forms.CharField(label="Your name", max_length=200, error_messages={"required": "Enter your name"})
     referrer_email = forms.EmailField(label="Your email address", required=False, help_text="So we can reply to you")
     referrer_phone = forms.CharField(label="Your phone number", max_length=40, required=False)
-    social_worker_name = forms.CharField(label="The social worker's name", max_length=200)
+    social_worker_name = forms.CharField(
+        label="The social worker's name",
+        max_length=200,
+        error_messages={"required": "Enter the name of the social worker you are concerned about"},
+    )
     social_worker_number = forms.CharField(
         label="Their registration number (if you know it)",
         max_length=20,
@@ -54,6 +64,7 @@ class ConcernForm(GDSFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=10_000,
         help_text="Tell us what happened, when, and who was affected.",
+        error_messages={"required": "Tell us what happened"},
     )
     attachments = MultipleFileField(
         label="Documents (optional)",
@@ -72,9 +83,9 @@ class StaffConcernForm(ConcernForm):
     )
     received_on = forms.DateField(
         label="Date received",
-        widget=DateInput(),
         required=False,
-        help_text="Leave empty for today",
+        help_text="Leave empty for today. Within the last year, not in the future.",
+        validators=[CONCERN_RECEIVED.validator()],
     )
 
 
@@ -102,54 +113,63 @@ class IdentifyForm(GDSFormMixin, forms.Form):
     join_case = forms.CharField(label="Join an open case (reference)", required=False, max_length=20)
 
 
+def people_with_role(role) -> list[tuple[str, str]]:
+    """Active people holding a role, by name (the username is the value the API also takes)."""
+    users = User.objects.filter(is_active=True, groups__name=str(role)).order_by("first_name", "last_name", "username")
+    return [(u.username, u.get_full_name() or u.username) for u in users.distinct()]
+
+
+def _radio(choices, common) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(coerce=int, choices=choices, widget=forms.RadioSelect, **common)
+
+
 def action_form_class(action: Action, case) -> type[forms.Form]:
-    """A GOV.UK form for an action on a case, from its declared inputs."""
+    """A GOV.UK form for an action on a case, from its declared inputs; the records it can be taken on
+    (hearings, orders, requests) are only those the rules allow (actions.py)."""
     attrs: dict[str, Any] = {"submit_label": action.label}
     if action.versioned:
         attrs["version"] = forms.IntegerField(widget=forms.HiddenInput)
-    today = timezone.localdate()
     for item in action.inputs:
         common: dict[str, Any] = {"label": item.label, "required": item.required, "help_text": item.hint}
         field: forms.Field
-        if item.kind == "text" or item.kind == "user":
+        if item.kind == "text":
             field = forms.CharField(max_length=300, **common)
+        elif item.kind == "person":
+            field = forms.ChoiceField(choices=[("", "Choose someone"), *people_with_role(item.role)], **common)
         elif item.kind == "longtext":
             field = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), **common)
         elif item.kind == "int":
             field = forms.IntegerField(min_value=0, **common)
         elif item.kind == "date":
-            field = forms.DateField(widget=DateInput(), **common)
+            field = forms.DateField(**common)
         elif item.kind == "bool":
             field = forms.BooleanField(label=item.label, required=False)
         elif item.kind == "choice":
             field = forms.ChoiceField(choices=item.choices, widget=forms.RadioSelect, **common)
-        elif item.kind == "hearing":
-            hearings = [h for h in case.hearings.all() if h.outcome != Hearing.Outcome.CONCLUDED]
-            field = forms.TypedChoiceField(
-                coerce=int,
-                choices=[(h.pk, f"{h.get_kind_display()}, {h.starts_on:%d %B %Y}") for h in hearings],
-                widget=forms.RadioSelect,
-                **common,
+        elif item.kind in ("hearing", "started_hearing"):
+            hearings = open_hearings(case) if item.kind == "hearing" else started_hearings(case)
+            field = _radio(
+                [
+                    (
+                        h.pk,
+                        f"{h.get_kind_display()}, {h.starts_on.day} {h.starts_on:%B %Y} to"
+                        f" {h.ends_on.day} {h.ends_on:%B %Y} ({h.get_outcome_display().lower()})",
+                    )
+                    for h in hearings
+                ],
+                common,
             )
         elif item.kind == "order":
-            orders = [
-                o
-                for o in case.orders.all()
-                if o.kind in (Order.Kind.CONDITIONS, Order.Kind.SUSPENSION) and (o.ends_on is None or o.ends_on > today)
-            ]
-            field = forms.TypedChoiceField(
-                coerce=int,
-                choices=[(o.pk, f"{o.get_kind_display()} until {o.ends_on:%d %B %Y}") for o in orders],
-                widget=forms.RadioSelect,
-                **common,
+            field = _radio(
+                [
+                    (o.pk, f"{o.get_kind_display()} until {o.ends_on:%-d %B %Y}" if o.ends_on else o.get_kind_display())
+                    for o in reviewable_orders(case)
+                ],
+                common,
             )
         elif item.kind == "evidence_request":
-            requests = [r for r in case.evidence_requests.all() if not r.response_received_at]
-            field = forms.TypedChoiceField(
-                coerce=int,
-                choices=[(r.pk, f"{r.requested_from}: {r.description[:60]}") for r in requests],
-                widget=forms.RadioSelect,
-                **common,
+            field = _radio(
+                [(r.pk, f"{r.requested_from}: {r.description[:60]}") for r in open_evidence_requests(case)], common
             )
         else:  # pragma: no cover - every kind is listed above
             raise ValueError(item.kind)

@@ -42,15 +42,17 @@ class Concern(models.Model):
         CLOSED = "closed", "Closed at pre-triage"
 
     reference = models.CharField(max_length=20, unique=True, editable=False)
+    origin = models.CharField(max_length=4, choices=Origin.choices, default=Origin.SWE)
     received_at = models.DateTimeField()
-    received_via = models.CharField(max_length=10, choices=ReceivedVia.choices)
+    # Null where the history did not carry it (a transferred concern): shown as "not recorded".
+    received_via = models.CharField(max_length=10, choices=ReceivedVia.choices, null=True)
     referrer_type = models.CharField(max_length=10, choices=ReferrerType.choices)
-    referrer_name = models.CharField(max_length=200)
+    referrer_name = models.CharField(max_length=200, null=True)
     referrer_email = models.EmailField(blank=True)
     referrer_phone = models.CharField(max_length=40, blank=True)
-    what_happened = models.TextField(max_length=10_000)
+    what_happened = models.TextField(max_length=10_000, null=True)
     # The social worker as the referrer knows them: matched to the register at pre-triage.
-    social_worker_name = models.CharField(max_length=200)
+    social_worker_name = models.CharField(max_length=200, null=True)
     social_worker_number = models.CharField(max_length=20, blank=True)
     social_worker_town = models.CharField(max_length=100, blank=True)
     social_worker_employer = models.CharField(max_length=200, blank=True)
@@ -176,6 +178,8 @@ class FitnessToPractiseCase(models.Model):
 
     reference = models.CharField(max_length=20, unique=True, editable=False)
     origin = models.CharField(max_length=4, choices=Origin.choices, default=Origin.SWE)
+    # Who referred the case, as a transferred case states it (a case opened here reads its concerns).
+    referrer = models.CharField(max_length=10, choices=ReferrerType.choices, null=True, blank=True)
     entry = models.ForeignKey(RegisterEntry, on_delete=models.PROTECT, related_name="ftp_cases")
     state = FSMField(max_length=30, choices=State.choices, default=State.TRIAGE_INITIAL_REVIEW, protected=False)
     interim_order_state = FSMField(max_length=20, choices=InterimOrderState.choices, default=InterimOrderState.NONE)

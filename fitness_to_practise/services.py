@@ -17,10 +17,12 @@ from django_fsm import can_proceed
 
 from registration.models import EntryStatus, RegisterEntry, RemovalReason
 from registration.services import register_entry_remove
+from regulator import notifications, outbox
 from regulator.audit import audit_record, snapshot
 from regulator.errors import InvalidTransition, RuleViolation, StaleState
-from regulator.working_days import add_calendar_months, local_date
+from regulator.working_days import LONDON, add_calendar_months, local_date
 
+from . import date_bounds
 from .models import (
     DISPOSAL_SANCTIONS,
     INTERIM_SANCTIONS,
@@ -137,8 +139,15 @@ def concern_raise(
     attachments: Sequence = (),
     actor=None,
     received_at: dt.datetime | None = None,
+    received_on: dt.date | None = None,
 ) -> Concern:
-    """Record a concern as raised (online, by phone or post, or through the API) and issue its reference."""
+    """Record a concern as raised (online, by phone or post, or through the API) and issue its reference.
+
+    `received_on` is the date a person typed (a letter or a call entered later): checked against its
+    bound and recorded at 9am that day; `received_at` is a machine's timestamp (the demo, an import)."""
+    if received_on is not None:
+        date_bounds.CONCERN_RECEIVED.check(received_on, field="received_on")
+        received_at = dt.datetime.combine(received_on, dt.time(9), tzinfo=LONDON)
     if referrer_type not in ReferrerType.values:
         raise RuleViolation("Choose who is raising the concern.", field="referrer_type")
     if received_via not in ReceivedVia.values:
@@ -284,7 +293,26 @@ def _letter(case: FitnessToPractiseCase, *, at, actor, subject: str, body: str) 
         case=case, registrant_id=case.entry.registrant_id, sent_at=at, subject=subject, body=body
     )
     _event(case, K.LETTER_SENT, at=at, actor=actor, detail=subject[:100])
+    from .tasks import email_letter
+
+    outbox.enqueue(email_letter, letter_id=letter.pk)  # committed with the decision; emailed after
     return letter
+
+
+def letter_email(*, letter_id: int) -> bool:
+    """Email an FTP letter to the social worker once (one Notification per letter), outside the decision's
+    transaction. Returns whether this call sent it; False when the registrant has no email address."""
+    letter = Letter.objects.select_related("registrant__user").get(pk=letter_id)
+    registrant = letter.registrant
+    to = registrant.email or (registrant.user.email if registrant.user and registrant.user.email else "")
+    if not to:
+        return False
+    return notifications.notification_send(
+        template="ftp_letter",
+        to=to,
+        personalisation={"full_name": registrant.full_name, "subject": letter.subject, "body": letter.body},
+        reference=f"ftp-letter:{letter.pk}",
+    )
 
 
 # --- The case's stages ---
@@ -473,9 +501,9 @@ def case_offer_disposal(
     )
 
 
-def _make_order(case, *, sanction: str, months: int | None, interim: bool, made_by: str, at, actor, reason: str):
-    """Make an order; it is on the public register from its start date (today) until it ends."""
-    starts_on = local_date(at)
+def order_dates(*, sanction: str, months: int | None, interim: bool, starts_on: dt.date):
+    """An order's end (first day out of force) and first review, from what was made and when: the
+    one rule for orders made here and orders transferred in (interchange/)."""
     ends_on = add_calendar_months(starts_on, months) if months else None
     if sanction == Sanction.ADVICE:
         ends_on = starts_on + dt.timedelta(days=1)  # advice is published on the day it is given only
@@ -487,6 +515,24 @@ def _make_order(case, *, sanction: str, months: int | None, interim: bool, made_
         review_due_on = None
     if review_due_on and ends_on and review_due_on >= ends_on:
         review_due_on = None
+    return ends_on, review_due_on
+
+
+def _make_order(
+    case,
+    *,
+    sanction: str,
+    months: int | None,
+    interim: bool,
+    made_by: str,
+    at,
+    actor,
+    reason: str,
+    starts_on: dt.date | None = None,
+):
+    """Make an order; it is on the public register from its start date (the decision date) until it ends."""
+    starts_on = starts_on or local_date(at)
+    ends_on, review_due_on = order_dates(sanction=sanction, months=months, interim=interim, starts_on=starts_on)
     order = Order(
         case=case,
         entry_id=case.entry_id,
@@ -582,11 +628,29 @@ def hearing_list(
     reason: str = "",
     at=None,
 ) -> Hearing:
-    """List a substantive hearing with its dates and panel."""
+    """List a substantive hearing with its dates and panel: on or after the referral to a hearing, at most
+    two years ahead, one listing at a time (an adjourned hearing is listed again)."""
     at = _now(at)
+    case, before = _begin(case_id, version, "list_hearing")
+    referred_on = local_date(case.stage_started_at)
+    date_bounds.HEARING_FIRST_DAY.check(
+        starts_on,
+        field="starts_on",
+        on=local_date(at),
+        after=(referred_on, "the day the case was referred to a hearing"),
+    )
     if ends_on < starts_on:
         raise RuleViolation("The last day must be on or after the first day.", field="ends_on")
-    case, before = _begin(case_id, version, "list_hearing")
+    if (ends_on - starts_on).days >= date_bounds.HEARING_LONGEST_DAYS:
+        raise RuleViolation(
+            f"A listing can run for at most {date_bounds.HEARING_LONGEST_DAYS} days: list the rest when it resumes.",
+            field="ends_on",
+        )
+    pending = Hearing.objects.filter(case=case, outcome=Hearing.Outcome.PENDING).first()
+    if pending is not None:
+        raise InvalidTransition(
+            f"A hearing is already listed from {pending.starts_on:%-d %B %Y}: record its adjournment or outcome first.",
+        )
     case.list_hearing()
     hearing = Hearing.objects.create(
         case=case, kind=kind, starts_on=starts_on, ends_on=ends_on, panel=panel.strip(), listed_at=at
@@ -610,12 +674,19 @@ def hearing_list(
     return hearing
 
 
-def _open_hearing(case, hearing_id: int) -> Hearing:
+def _open_hearing(case, hearing_id: int, *, started_by: dt.date | None = None) -> Hearing:
+    """The case's hearing that is still open (listed or part-heard); `started_by`: it must have begun."""
     hearing = Hearing.objects.select_for_update().filter(pk=hearing_id, case=case).first()
     if hearing is None:
-        raise RuleViolation("There is no such hearing on this case.", field="hearing")
+        raise RuleViolation("There is no such hearing on this case.", field="hearing_id")
     if hearing.outcome == Hearing.Outcome.CONCLUDED:
         raise InvalidTransition("That hearing has concluded.")
+    if hearing.outcome == Hearing.Outcome.ADJOURNED:
+        raise InvalidTransition("That hearing was adjourned: list the hearing again and record the outcome on that.")
+    if started_by is not None and hearing.starts_on > started_by:
+        raise InvalidTransition(
+            f"That hearing starts on {hearing.starts_on:%-d %B %Y}: nothing can be recorded of it before then."
+        )
     return hearing
 
 
@@ -637,7 +708,7 @@ def hearing_adjourn(*, case_id: int, version: int | None, hearing_id: int, actor
 def hearing_part_heard(*, case_id: int, version: int | None, hearing_id: int, actor, reason: str, at=None) -> Hearing:
     reason, at = _require_reason(reason), _now(at)
     case, before = _begin(case_id, version, "record_hearing_part_heard")
-    hearing = _open_hearing(case, hearing_id)
+    hearing = _open_hearing(case, hearing_id, started_by=local_date(at))
     case.record_hearing_part_heard()
     hearing.outcome = Hearing.Outcome.PART_HEARD
     hearing.save(update_fields=["outcome"])
@@ -664,9 +735,12 @@ def hearing_conclude(
     impaired: bool,
     sanction: str,
     months: int | None = None,
+    decided_on: dt.date | None = None,
     at=None,
 ) -> Hearing:
-    """The panel's finding and sanction. An order shows on the register at once; removal removes the entry."""
+    """The panel's finding and sanction, on the day the panel decided it (`decided_on`, today if not given):
+    on or after the hearing's first day and never in the future. The order starts on that day and shows
+    on the register at once; removal removes the entry."""
     reason, at = _require_reason(reason), _now(at)
     if sanction not in Sanction.values:
         raise RuleViolation("Choose the sanction.", field="sanction")
@@ -676,7 +750,13 @@ def hearing_conclude(
         raise RuleViolation("Choose the sanction for a finding of impairment.", field="sanction")
     months = _check_months(sanction, months)
     case, before = _begin(case_id, version, "conclude_hearing")
-    hearing = _open_hearing(case, hearing_id)
+    hearing = _open_hearing(case, hearing_id, started_by=local_date(at))
+    decided_on = date_bounds.DECISION_DATE.check(
+        decided_on or local_date(at),
+        field="decided_on",
+        on=local_date(at),
+        after=(hearing.starts_on, "the hearing's first day"),
+    )
     reviewed = sanction in REVIEWED_SANCTIONS
     case.conclude_hearing(reviewed=reviewed)
     events = [(K.HEARING_CONCLUDED, _sanction_detail(sanction, months))]
@@ -691,6 +771,7 @@ def hearing_conclude(
             at=at,
             actor=actor,
             reason=reason,
+            starts_on=decided_on,
         )
     _close_interim(case, at=at, actor=actor, reason=reason, events=events)
     hearing.outcome, hearing.impaired, hearing.sanction, hearing.sanction_months, hearing.order = (
@@ -829,8 +910,19 @@ def interim_order_decide(
 
 
 @transaction.atomic
-def interim_order_review(*, case_id: int, version: int | None, actor, reason: str, outcome: str, at=None):
-    """Review an interim order in force: continued (next review in 6 months) or revoked (ends today)."""
+def interim_order_review(
+    *,
+    case_id: int,
+    version: int | None,
+    actor,
+    reason: str,
+    outcome: str,
+    next_review_on: dt.date | None = None,
+    at=None,
+):
+    """Review an interim order in force: revoked (ends today), or continued with its next review on
+    `next_review_on` (by default 6 months on, or the day before the order ends if that is sooner),
+    after today and before the order ends: a continued order is never left without a review date."""
     reason, at = _require_reason(reason), _now(at)
     if outcome not in ("continued", "revoked"):
         raise RuleViolation("Choose continued or revoked.", field="outcome")
@@ -851,8 +943,12 @@ def interim_order_review(*, case_id: int, version: int | None, actor, reason: st
     else:
         case.review_interim_order()
         for order in orders:
-            next_review = add_calendar_months(today, INTERIM_ORDER_REVIEW_MONTHS)
-            order.review_due_on = next_review if order.ends_on and next_review < order.ends_on else None
+            next_review = next_review_on or add_calendar_months(today, INTERIM_ORDER_REVIEW_MONTHS)
+            if next_review_on is None and order.ends_on and next_review >= order.ends_on:
+                next_review = order.ends_on - dt.timedelta(days=1)
+            order_end = (order.ends_on, f"the order ends on {order.ends_on:%-d %B %Y}") if order.ends_on else None
+            date_bounds.NEXT_INTERIM_REVIEW.check(next_review, field="next_review_on", on=today, before=order_end)
+            order.review_due_on = next_review
             order.save(update_fields=["review_due_on"])
     return _finish(case, before, actor=actor, action="interim_order_review", reason=reason, at=at, events=events)
 
@@ -887,13 +983,13 @@ def case_assign(
     details = []
     if handler is not None:
         case.handler = handler
-        details.append(f"handler:{handler.get_username()}")
+        details.append(f"Case handler: {handler.get_full_name() or handler.get_username()}")
     if investigator is not None:
         case.investigator = investigator
-        details.append(f"investigator:{investigator.get_username()}")
+        details.append(f"Investigator: {investigator.get_full_name() or investigator.get_username()}")
     if external_firm is not None:
         case.external_firm = external_firm.strip()[:200]
-        details.append(f"firm:{case.external_firm}")
+        details.append(f"External firm: {case.external_firm}")
     if not details:
         raise RuleViolation("Choose who to assign.", field="handler")
     return _finish(
@@ -923,6 +1019,8 @@ def evidence_request_add(
         raise RuleViolation("Say who the evidence is requested from.", field="requested_from")
     if not description.strip():
         raise RuleViolation("Describe the evidence requested.", field="description")
+    if response_due_on is not None:
+        date_bounds.EVIDENCE_DUE.check(response_due_on, field="response_due_on", on=local_date(at))
     case, before = _touch(case_id, version)
     if case.state != State.INVESTIGATION:
         raise InvalidTransition("Evidence is requested during the investigation.")
@@ -1073,7 +1171,3 @@ def order_expire(*, order_id: int, today: dt.date) -> int:
         events=events,
     )
     return 1
-
-
-# The public concern form and API share one limit per address (django-ratelimit, in the cache).
-PUBLIC_CONCERN_RATE = "5/h"

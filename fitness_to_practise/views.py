@@ -4,33 +4,33 @@ Views parse, check access and call the same services (and actions.py) as the API
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
 
 from registration.models import RegisterEntry
 from registration.selectors import SearchError, parse_registration_number, parse_search, register_search
+from regulator import timers
 from regulator.errors import DomainError
 from regulator.permissions import RoleRequiredMixin
 from regulator.roles import FTP_ROLES, Role
-from regulator.working_days import LONDON
 
 from . import selectors, services
-from .actions import ACTIONS_BY_SLUG, actions_for
+from .actions import ACTIONS_BY_SLUG, DONE, actions_for
 from .api.views import concern_matches
 from .clocks import clocks_from_events, running_clocks
+from .concern_limits import concern_limit_reached, concern_sent
 from .filters import CaseQueueFilter
 from .forms import CloseConcernForm, ConcernForm, IdentifyForm, StaffConcernForm, action_form_class
 from .models import Attachment, FitnessToPractiseCase, ReceivedVia, Stage, State
 from .pagination import IdFirstPaginator
+from .timeline import timeline_items
 
 QUEUE_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -62,11 +62,15 @@ def _add_errors(form, error: DomainError):
 
 @require_http_methods(["GET", "POST"])
 def concern_raise_page(request):
-    """The public form: no account. Rate limited per address, size and type limited uploads."""
+    """The public form: no account. Sent concerns are limited per sender and address
+    (fitness_to_practise.concern_limits); size and type limited uploads."""
     if request.method == "POST":
-        if is_ratelimited(request, group="ftp-concern", key="ip", rate=services.PUBLIC_CONCERN_RATE, increment=True):
-            return render(request, "fitness_to_practise/concern_rate_limited.html", status=429)
         form = ConcernForm(request.POST, request.FILES)
+        if concern_limit_reached(request, request.POST):
+            # Keep what was typed (files cannot be kept by a browser) and say how else to reach us.
+            return render(
+                request, "fitness_to_practise/concern_raise.html", {"form": form, "limited": True}, status=429
+            )
         if form.is_valid():
             data = dict(form.cleaned_data)
             attachments = data.pop("attachments", [])
@@ -75,6 +79,7 @@ def concern_raise_page(request):
             except DomainError as error:
                 _add_errors(form, error)
             else:
+                concern_sent(request, request.POST)
                 request.session["ftp_concern_reference"] = concern.reference
                 return redirect("fitness_to_practise:concern-received")
     else:
@@ -108,12 +113,8 @@ class StaffConcernPage(HandlerPage):
         if form.is_valid():
             data = dict(form.cleaned_data)
             attachments = data.pop("attachments", [])
-            received_on = data.pop("received_on", None)
-            received_at = dt.datetime.combine(received_on, dt.time(9), tzinfo=LONDON) if received_on else timezone.now()
             try:
-                concern = services.concern_raise(
-                    **data, attachments=attachments, actor=request.user, received_at=received_at
-                )
+                concern = services.concern_raise(**data, attachments=attachments, actor=request.user)
             except DomainError as error:
                 _add_errors(form, error)
             else:
@@ -262,15 +263,7 @@ class CasePage(FTPPage):
     def get(self, request, pk):
         case = selectors.case_detail(request.user, pk)
         today = timezone.localdate()
-        timeline = [
-            {
-                "title": event.get_kind_display(),
-                "at": event.at,
-                "actor": event.actor.get_full_name() or event.actor.username if event.actor else "",
-                "description": "\n".join(x for x in (event.detail, event.reason) if x),
-            }
-            for event in reversed(case.timeline)
-        ]
+        timeline = timeline_items(case.timeline)
         return render(
             request,
             "fitness_to_practise/case.html",
@@ -278,6 +271,7 @@ class CasePage(FTPPage):
                 "case": case,
                 "timeline": timeline,
                 "clocks": clocks_from_events(case.timeline, origin=case.origin, today=today),
+                "work_timers": timers.timers_for_item("fitness_to_practise.case", case.pk),
                 "actions": actions_for(request.user, case),
                 "orders_in_force": [
                     o for o in case.orders.all() if o.starts_on <= today and (o.ends_on is None or o.ends_on > today)
@@ -303,6 +297,10 @@ class CaseActionPage(FTPPage):
 
     def get(self, request, pk, slug):
         action, case, form_class = self._setup(request, pk, slug)
+        if not action.applies_to(case):
+            # Offered only when it can apply (a stale link, a second tab): say why, on the case.
+            messages.error(request, f"{action.label} cannot be done on case {case.reference} now.")
+            return redirect("fitness_to_practise:case", pk=pk)
         form = form_class(initial={"version": case.version})
         return render(request, self.template, {"case": case, "action": action, "form": form})
 
@@ -318,7 +316,11 @@ class CaseActionPage(FTPPage):
                 return render(
                     request, self.template, {"case": case, "action": action, "form": form}, status=error.status_code
                 )
-            messages.success(request, f"{action.label}: done.")
+            messages.success(request, DONE[action.slug])
+            next_url = request.POST.get("next", "")
+            queue = reverse("fitness_to_practise:cases")
+            if next_url == queue or next_url.startswith(f"{queue}?"):
+                return redirect(next_url)  # back to the queue with its filters (only that page)
             return redirect("fitness_to_practise:case", pk=pk)
         return render(request, self.template, {"case": case, "action": action, "form": form}, status=400)
 
@@ -344,5 +346,5 @@ class LettersPage(RoleRequiredMixin, View):
     required_roles = (Role.REGISTRANT,)
 
     def get(self, request):
-        page, query = _page(request, selectors.letters_for(request.user))
-        return render(request, "fitness_to_practise/letters.html", {"page_obj": page, "query_without_page": query})
+        # One list of everything sent to the person lives on their account (registration.account.everything_sent).
+        return redirect(reverse("account:home") + "#letters")

@@ -258,9 +258,10 @@ _FIELDS: dict[str, Callable[[Input], serializers.Field]] = {
     "bool": lambda i: serializers.BooleanField(required=False, default=False),
     "choice": lambda i: serializers.ChoiceField(choices=list(i.choices), required=i.required),
     "hearing": lambda i: serializers.IntegerField(),
+    "started_hearing": lambda i: serializers.IntegerField(),
     "order": lambda i: serializers.IntegerField(),
     "evidence_request": lambda i: serializers.IntegerField(),
-    "user": lambda i: serializers.CharField(max_length=150, required=False, allow_blank=True),
+    "person": lambda i: serializers.CharField(max_length=150, required=False, allow_blank=True),
 }
 
 

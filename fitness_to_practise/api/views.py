@@ -2,10 +2,10 @@
 
 Views only parse, check access and call services (see ../actions.py for who may do what)."""
 
+from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
-from django_ratelimit.core import is_ratelimited
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -14,6 +14,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from fitness_to_practise.concern_limits import concern_limit_reached, concern_sent
 from registration.api.serializers import PublicRegisterEntrySerializer
 from registration.models import RegisterEntry
 from registration.selectors import SearchError, parse_registration_number, parse_search, register_search
@@ -60,10 +61,15 @@ class ConcernRaiseView(APIView):
         responses={201: ConcernReceiptSerializer, 429: OpenApiResponse(description="Too many concerns")},
     )
     def post(self, request):
-        if is_ratelimited(
-            request._request, group="ftp-concern", key="ip", rate=services.PUBLIC_CONCERN_RATE, increment=True
-        ):
-            return Response({"detail": "Too many concerns from this address. Try again later."}, status=429)
+        if concern_limit_reached(request._request, request.data):
+            contact = settings.REGULATOR_CONTACT
+            return Response(
+                {
+                    "detail": "Too many concerns have been sent from this address in the last hour. Try again "
+                    f"later, or call {contact['phone']} or email {contact['email']}."
+                },
+                status=429,
+            )
         body = ConcernRaiseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         concern = services.concern_raise(
@@ -71,6 +77,7 @@ class ConcernRaiseView(APIView):
             attachments=body.validated_data.get("attachments", []),
             received_via=ReceivedVia.API,
         )
+        concern_sent(request._request, request.data)
         return Response(ConcernReceiptSerializer(concern).data, status=status.HTTP_201_CREATED)
 
 
@@ -127,7 +134,7 @@ def concern_matches(concern: Concern):
         return register_search(parse_search(number))
     for town in (concern.social_worker_town, ""):
         try:
-            found = register_search(parse_search(concern.social_worker_name[:100], town[:100]))
+            found = register_search(parse_search((concern.social_worker_name or "")[:100], town[:100]))
         except SearchError:
             continue
         if town == "" or found.exists():

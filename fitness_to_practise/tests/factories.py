@@ -45,8 +45,9 @@ def case_in_state(state: str, *, interim: str = "none", **kwargs) -> FitnessToPr
         Hearing.objects.create(
             case=case,
             kind=Hearing.Kind.SUBSTANTIVE,
-            starts_on=dt.date(2026, 12, 1),
-            ends_on=dt.date(2026, 12, 3),
+            # Begun two days ago, so its outcome can be recorded today whatever today is.
+            starts_on=timezone.localdate() - dt.timedelta(days=2),
+            ends_on=timezone.localdate(),
             listed_at=timezone.now(),
         )
     if state == State.ORDER_MONITORING:

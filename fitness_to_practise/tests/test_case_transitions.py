@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 from django_fsm import get_all_FIELD_transitions
 
 from fitness_to_practise import services
@@ -13,6 +14,7 @@ from fitness_to_practise.models import (
     INTERCHANGE_EVENT_KINDS,
     CaseEvent,
     FitnessToPractiseCase,
+    Hearing,
     InterimOrderState,
     Order,
     State,
@@ -29,6 +31,13 @@ I = InterimOrderState  # noqa: E741
 def _hearing(case):
     hearing = case.hearings.first()  # none when the case is not at a hearing: the move is refused first
     return {"hearing_id": hearing.pk if hearing else 0}
+
+
+def _relisting(case):
+    """A hearing is listed again once the one before it was adjourned (one listing at a time)."""
+    Hearing.objects.filter(case=case).update(outcome=Hearing.Outcome.ADJOURNED)
+    first = timezone.localdate() + dt.timedelta(days=30)
+    return {"starts_on": first, "ends_on": first + dt.timedelta(days=2), "panel": "Chair and two members"}
 
 
 def _order(case):
@@ -124,7 +133,7 @@ MOVES = {
     ),
     "list_hearing": (
         services.hearing_list,
-        lambda c: {"starts_on": dt.date(2027, 1, 4), "ends_on": dt.date(2027, 1, 6), "panel": "Chair and two members"},
+        _relisting,
         [S.HEARING],
         S.HEARING,
         ["letter_sent", "hearing_listed"],

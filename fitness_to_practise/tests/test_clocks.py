@@ -10,6 +10,9 @@ from fitness_to_practise import clocks
 from fitness_to_practise.models import FitnessToPractiseCase, State
 from fitness_to_practise.tests.factories import case_in_state
 
+# The targets are rows of the service standards table (regulator.service_standards).
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
+
 LONDON = ZoneInfo("Europe/London")
 
 

@@ -10,6 +10,8 @@ from regulator.demo import DemoContext
 
 from .factories import open_case
 
+pytestmark = pytest.mark.dates
+
 
 class _Out:
     def write(self, text):

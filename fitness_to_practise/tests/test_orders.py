@@ -17,6 +17,8 @@ from regulator.working_days import add_calendar_months
 
 from .factories import case_in_state, open_case
 
+pytestmark = pytest.mark.dates
+
 REASON = "The panel's reasons."
 
 
