@@ -1,6 +1,9 @@
 """django-filter FilterSets for the education QA queues (API and pages)."""
 
 import django_filters
+from django.db.models import Q
+
+from regulator.filters import GOVUKDateFilter, YesNoFilter
 
 from .models import (
     ApprovalRequest,
@@ -36,10 +39,24 @@ class CourseFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=CourseStatus.choices, empty_label="Any")
     qualification_level = django_filters.ChoiceFilter(choices=QualificationLevel.choices, empty_label="Any")
     mode = django_filters.ChoiceFilter(choices=StudyMode.choices, empty_label="Any")
+    overdue = YesNoFilter(method="filter_overdue", label="Reapproval or a condition overdue")
 
     class Meta:
         model = Course
         fields = ["provider", "name", "provider_name", "status", "qualification_level", "mode"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        from regulator.transitions import today
+
+        from .selectors import overdue_condition_q, reapproval_overdue_q
+
+        on = today()
+        overdue = reapproval_overdue_q(on) | Q(
+            pk__in=Condition.objects.filter(overdue_condition_q(on)).values("course")
+        )
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
 class ApprovalRequestFilter(django_filters.FilterSet):
@@ -47,8 +64,8 @@ class ApprovalRequestFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ApprovalRequest.Status.choices, empty_label="Any")
     kind = django_filters.ChoiceFilter(choices=ApprovalRequest.Kind.choices, empty_label="Any")
     outcome = django_filters.ChoiceFilter(choices=ApprovalRequest.Outcome.choices, empty_label="Any")
-    received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte", label="Received from")
-    received_before = django_filters.DateFilter(field_name="received_on", lookup_expr="lte", label="Received to")
+    received_after = GOVUKDateFilter(field_name="received_on", lookup_expr="gte", label="Received from")
+    received_before = GOVUKDateFilter(field_name="received_on", lookup_expr="lte", label="Received to")
 
     class Meta:
         model = ApprovalRequest
@@ -58,7 +75,7 @@ class ApprovalRequestFilter(django_filters.FilterSet):
 class ConditionFilter(django_filters.FilterSet):
     course = _course_filter()
     status = django_filters.ChoiceFilter(choices=Condition.Status.choices, empty_label="Any")
-    due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lte", label="Due by")
+    due_before = GOVUKDateFilter(field_name="due_on", lookup_expr="lte", label="Due by")
 
     class Meta:
         model = Condition
@@ -87,7 +104,7 @@ class MonitoringReturnFilter(django_filters.FilterSet):
 class EnquiryFilter(django_filters.FilterSet):
     course = _course_filter()
     status = django_filters.ChoiceFilter(choices=Enquiry.Status.choices, empty_label="Any")
-    received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte", label="Received from")
+    received_after = GOVUKDateFilter(field_name="received_on", lookup_expr="gte", label="Received from")
 
     class Meta:
         model = Enquiry
@@ -97,7 +114,7 @@ class EnquiryFilter(django_filters.FilterSet):
 class CourseConcernFilter(django_filters.FilterSet):
     course = _course_filter()
     status = django_filters.ChoiceFilter(choices=CourseConcern.Status.choices, empty_label="Any")
-    received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte", label="Received from")
+    received_after = GOVUKDateFilter(field_name="received_on", lookup_expr="gte", label="Received from")
 
     class Meta:
         model = CourseConcern

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from regulator.forms import DateInput, GDSFormMixin
+from regulator.forms import GDSFormMixin
 from regulator.pages import ActionForm
 
 from .models import (
@@ -18,12 +18,10 @@ from .models import (
     StudyMode,
 )
 
-DATE_INPUT = DateInput()  # each field deep-copies it
-
 
 class OptionalDate(forms.DateField):
     def __init__(self, label="Date (leave blank for today)", **kwargs):
-        super().__init__(label=label, required=False, widget=DATE_INPUT, **kwargs)
+        super().__init__(label=label, required=False, **kwargs)
 
 
 class ReasonForm(ActionForm):
@@ -80,8 +78,8 @@ class DocumentaryReviewForm(ReasonForm):
 class ScheduleInspectionForm(ActionForm):
     label = submit_label = "Schedule the inspection"
     mode = forms.ChoiceField(choices=Inspection.Mode.choices, widget=forms.RadioSelect)
-    starts_on = forms.DateField(widget=DATE_INPUT)
-    ends_on = forms.DateField(widget=DATE_INPUT)
+    starts_on = forms.DateField()
+    ends_on = forms.DateField()
     lead = forms.CharField(label="Lead inspector")
     officer = forms.CharField(label="Education QA officer", required=False)
     registrant_inspector = forms.CharField(label="Registrant inspector", required=False)
@@ -90,7 +88,7 @@ class ScheduleInspectionForm(ActionForm):
 
 class RecordInspectionForm(ActionForm):
     label = submit_label = "Record that the inspection took place"
-    conducted_on = forms.DateField(label="Inspection completed on", widget=DATE_INPUT)
+    conducted_on = forms.DateField(label="Inspection completed on")
 
 
 class DecideForm(ReasonForm):
@@ -100,11 +98,11 @@ class DecideForm(ReasonForm):
         widget=forms.RadioSelect,
     )
     condition_1 = forms.CharField(label="Condition 1 (with conditions only)", required=False)
-    condition_1_due = forms.DateField(label="Condition 1 due on", required=False, widget=DATE_INPUT)
+    condition_1_due = forms.DateField(label="Condition 1 due on", required=False)
     condition_2 = forms.CharField(label="Condition 2", required=False)
-    condition_2_due = forms.DateField(label="Condition 2 due on", required=False, widget=DATE_INPUT)
+    condition_2_due = forms.DateField(label="Condition 2 due on", required=False)
     condition_3 = forms.CharField(label="Condition 3", required=False)
-    condition_3_due = forms.DateField(label="Condition 3 due on", required=False, widget=DATE_INPUT)
+    condition_3_due = forms.DateField(label="Condition 3 due on", required=False)
 
     def clean(self):
         data = super().clean()
@@ -166,7 +164,7 @@ class CloseConcernForm(ReasonForm):
 class OpenCycleForm(ActionForm):
     label = submit_label = "Open annual monitoring for a year"
     year = forms.IntegerField(min_value=2019, max_value=2100)
-    due_on = forms.DateField(label="Returns due on", widget=DATE_INPUT)
+    due_on = forms.DateField(label="Returns due on")
 
 
 class ChaseForm(ActionForm):

@@ -39,6 +39,8 @@ APPROVED_STATUSES = (CourseStatus.APPROVED, CourseStatus.APPROVED_WITH_CONDITION
 class CourseProvider(models.Model):
     """A university, college or other body that runs social work courses."""
 
+    # The HCPC's reference for a transferred provider (interchange.md providers.csv).
+    reference = models.CharField(max_length=30, unique=True, null=True, blank=True)
     name = models.CharField(max_length=200, unique=True)
     town = models.CharField(max_length=100)
     contact_email = models.EmailField()
@@ -66,11 +68,15 @@ class Course(models.Model):
     """A course leading to registration. `status` and `approved_on` are kept by the services, which
     write an event row with `status_after` for every status change (the history the selectors read)."""
 
+    # The HCPC's reference for a transferred course (interchange.md courses.csv).
+    reference = models.CharField(max_length=30, unique=True, null=True, blank=True)
     provider = models.ForeignKey(CourseProvider, on_delete=models.PROTECT, related_name="courses")
     name = models.CharField(max_length=200)
     qualification_level = models.CharField(max_length=30, choices=QualificationLevel.choices)
     mode = models.CharField(max_length=20, choices=StudyMode.choices)
-    places = models.PositiveIntegerField(help_text="Students admitted each year.")
+    places = models.PositiveIntegerField(
+        null=True, help_text="Students admitted each year (not recorded if transferred)."
+    )
     status = models.CharField(max_length=30, choices=CourseStatus.choices, default=CourseStatus.PROPOSED)
     first_approved_on = models.DateField(null=True, blank=True)
     approved_on = models.DateField(null=True, blank=True, help_text="Date of the approval in force.")
@@ -108,6 +114,7 @@ class ApprovalRequest(models.Model):
         APPROVED_WITH_CONDITIONS = "approved_with_conditions", "Approved with conditions"
         NOT_APPROVED = "not_approved", "Not approved"
         REQUEST_WITHDRAWN = "request_withdrawn", "Request for approval withdrawn"
+        CONDITION_SET = "condition_set", "Condition set"
 
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="approval_requests")
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -336,6 +343,7 @@ class EducationEvent(models.Model):
         APPROVED_WITH_CONDITIONS = "approved_with_conditions", "Approved with conditions"
         NOT_APPROVED = "not_approved", "Not approved"
         REQUEST_WITHDRAWN = "request_withdrawn", "Request for approval withdrawn"
+        CONDITION_SET = "condition_set", "Condition set"
         CONDITION_MET = "condition_met", "Condition met"
         CONDITION_NOT_MET = "condition_not_met", "Condition not met"
         CHANGE_RECEIVED = "change_received", "Course change received"

@@ -64,12 +64,31 @@ def providers_list() -> QuerySet[CourseProvider]:
     ).order_by("name")
 
 
-def courses_list() -> QuerySet[Course]:
-    """Courses with what the queue shows: provider, open conditions, open approval request."""
+REAPPROVAL_CYCLE_MONTHS = 60  # every approved course is reapproved within five years of its approval
+
+
+def reapproval_overdue_q(today: dt.date) -> Q:
+    """Approved courses whose reapproval fell due before today (approved more than the cycle ago)."""
+    from regulator.working_days import add_calendar_months
+
+    return Q(status__in=APPROVED_STATUSES, approved_on__lt=add_calendar_months(today, -REAPPROVAL_CYCLE_MONTHS))
+
+
+def overdue_condition_q(today: dt.date, prefix: str = "") -> Q:
+    """Conditions still open after their due date."""
+    return Q(**{f"{prefix}status": Condition.Status.OPEN, f"{prefix}due_on__lt": today})
+
+
+def courses_list(today: dt.date | None = None) -> QuerySet[Course]:
+    """Courses with what the queue shows: provider, open and overdue conditions, open approval request."""
+    from regulator.transitions import today as regulator_today
+
+    today = today or regulator_today()
     return (
         Course.objects.select_related("provider")
         .annotate(
             open_conditions=Count("conditions", filter=Q(conditions__status=Condition.Status.OPEN), distinct=True),
+            overdue_conditions=Count("conditions", filter=overdue_condition_q(today, "conditions__"), distinct=True),
             open_requests=Count(
                 "approval_requests", filter=Q(approval_requests__status__in=OPEN_REQUEST_STATUSES), distinct=True
             ),

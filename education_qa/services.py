@@ -21,6 +21,7 @@ from regulator.roles import Role, grant_roles
 from regulator.transitions import check_event_date, lock_for_change, save_new_version
 from regulator.working_days import local_date
 
+from . import date_bounds
 from .models import (
     APPROVED_STATUSES,
     OPEN_REQUEST_STATUSES,
@@ -41,10 +42,10 @@ from .models import (
     QualificationLevel,
     StudyMode,
 )
+from .selectors import REAPPROVAL_CYCLE_MONTHS
 
 Kind = EducationEvent.Kind
 # The reapproval cycle: every course is reapproved within five years of its approval.
-REAPPROVAL_CYCLE_MONTHS = 60
 
 
 def _user(actor):
@@ -69,10 +70,47 @@ def _lock(model: Any, obj, version: int | None):
 # --- providers and courses -------------------------------------------------------------------------
 
 
+# Words that do not tell two providers apart ("University of Leeds" is "Leeds University").
+_NAME_FILLERS = frozenset({"the", "of", "and", "at", "in", "for"})
+_NAME_SPELLINGS = {"univ": "university", "uni": "university", "coll": "college", "&": "and", "st": "saint"}
+
+
+def provider_name_key(name: str) -> str:
+    """A provider's name reduced to what identifies it: case, accents, punctuation, filler words and
+    word order ignored, common abbreviations spelt out."""
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().replace("&", " and ")
+    words = [_NAME_SPELLINGS.get(w, w) for w in re.findall(r"[a-z0-9]+", text)]
+    return " ".join(sorted(w for w in words if w not in _NAME_FILLERS))
+
+
+def provider_same_name(name: str, *, exclude_id: int | None = None) -> CourseProvider | None:
+    """The provider already recorded under this name in other words, if any (about 81 providers: one query)."""
+    key = provider_name_key(name)
+    providers = CourseProvider.objects.only("id", "name")
+    if exclude_id is not None:
+        providers = providers.exclude(pk=exclude_id)
+    for provider in providers:
+        if provider_name_key(provider.name) == key:
+            return provider
+    return None
+
+
 @transaction.atomic
 def provider_create(*, name: str, town: str, contact_email: str, actor) -> CourseProvider:
-    if CourseProvider.objects.filter(name__iexact=name.strip()).exists():
-        raise RuleViolation("A course provider with this name already exists.", field="name")
+    if not provider_name_key(name):
+        raise RuleViolation("Enter the provider's name.", field="name")
+    if existing := provider_same_name(name):
+        if existing.name.strip().lower() == name.strip().lower():
+            message = "A course provider with this name already exists: use that provider."
+        else:
+            message = (
+                f'A course provider with this name already exists as "{existing.name}" (the same words in a'
+                " different order or spelling). Use that provider, or enter a name that tells them apart."
+            )
+        raise RuleViolation(message, field="name")
     provider = CourseProvider(name=name.strip(), town=town.strip(), contact_email=contact_email)
     provider.full_clean()
     provider.save()
@@ -270,7 +308,7 @@ def approval_request_receive(
     if course.approval_requests.filter(status__in=OPEN_REQUEST_STATUSES).exists():
         raise InvalidTransition("This course already has an open approval request.")
     received_on = received_on or _today()
-    check_event_date(received_on, not_before=None, field="received_on")
+    date_bounds.RECEIVED.check(received_on, field="received_on")
     request = ApprovalRequest(course=course, kind=kind, received_on=received_on)
     request.full_clean()
     request.save()
@@ -353,8 +391,9 @@ def inspection_schedule(
         raise RuleViolation("Choose remote or on site.", field="mode")
     if ends_on < starts_on:
         raise RuleViolation("The inspection cannot end before it starts.", field="ends_on")
-    if starts_on < request.received_on:
-        raise RuleViolation("The inspection cannot start before the request was received.", field="starts_on")
+    date_bounds.INSPECTION_STARTS.check(
+        starts_on, field="starts_on", after=(request.received_on, "the day the request was received")
+    )
     members = [(name.strip(), role) for name, role in team if name.strip()]
     if not any(role == InspectionTeamMember.Role.LEAD for _, role in members):
         raise RuleViolation("The inspection team needs a lead inspector.", field="team")
@@ -454,6 +493,8 @@ def approval_request_decide(
         raise RuleViolation("Conditions are set only with 'approved with conditions'.", field="conditions")
     if any(due <= on for _, due in conditions):
         raise RuleViolation("A condition's due date must be after the decision.", field="conditions")
+    for _, due in conditions:
+        date_bounds.CONDITION_DUE.check(due, field="conditions", on=on)
     course = Course.objects.select_for_update().get(pk=request.course_id)
     before, course_before = snapshot(request), snapshot(course)
     request.outcome, request.decided_on, request.status = outcome, on, ApprovalRequest.Status.DECIDED
@@ -603,7 +644,7 @@ def course_change_receive(
     if new_mode and new_mode not in StudyMode.values:
         raise RuleViolation("Choose a mode of study.", field="new_mode")
     received_on = received_on or _today()
-    check_event_date(received_on, not_before=None, field="received_on")
+    date_bounds.RECEIVED.check(received_on, field="received_on")
     change = CourseChange.objects.create(
         course=course,
         description=description.strip(),
@@ -673,8 +714,7 @@ def course_change_decide(
 def monitoring_cycle_open(*, year: int, due_on: dt.date, actor, opened_on: dt.date | None = None) -> MonitoringCycle:
     """Open a year's annual monitoring: one return awaited for every course approved today (in bulk)."""
     opened_on = opened_on or _today()
-    if due_on <= opened_on:
-        raise RuleViolation("Returns must be due after the cycle opens.", field="due_on")
+    date_bounds.MONITORING_DUE.check(due_on, field="due_on", on=opened_on)
     if MonitoringCycle.objects.filter(year=year).exists():
         raise InvalidTransition(f"Annual monitoring for {year} is open already.")
     cycle = MonitoringCycle.objects.create(year=year, opened_on=opened_on, due_on=due_on)
@@ -857,7 +897,7 @@ def enquiry_receive(
     registrant=None,
 ) -> Enquiry:
     received_on = received_on or _today()
-    check_event_date(received_on, not_before=None, field="received_on")
+    date_bounds.RECEIVED.check(received_on, field="received_on")
     enquiry = Enquiry(
         received_on=received_on,
         enquirer=enquirer.strip(),
@@ -900,7 +940,7 @@ def concern_receive(
     *, course: Course, raised_by: str, summary: str, actor, received_on: dt.date | None = None
 ) -> CourseConcern:
     received_on = received_on or _today()
-    check_event_date(received_on, not_before=None, field="received_on")
+    date_bounds.RECEIVED.check(received_on, field="received_on")
     if not summary.strip():
         raise RuleViolation("Summarise the concern.", field="summary")
     concern = CourseConcern(

@@ -10,15 +10,18 @@ from .services import monitoring_returns_chase
 CHASE_LOCK_KEY = 5_300_001
 
 
-@shared_task
+@shared_task(soft_time_limit=240, time_limit=300)
 def chase_monitoring_returns(cycle_id: int) -> int:
-    """Email every provider with returns outstanding in the cycle."""
+    """Email every provider with returns outstanding in the cycle (queued through the outbox by an officer's
+    chase). Not yet idempotent: the outbox re-dispatches it only if it never reached the broker, or after
+    OUTBOX_REDISPATCH_AFTER_SECONDS without finishing."""
     return monitoring_returns_chase(cycle=MonitoringCycle.objects.get(pk=cycle_id), actor="chase_monitoring_returns")
 
 
-@shared_task
+@shared_task(soft_time_limit=240, time_limit=300)
 def chase_overdue_monitoring_returns() -> int:
-    """Weekly sweep: chase every cycle past its due date that still awaits returns."""
+    """Mondays at 09:00 (CELERY_BEAT_SCHEDULE "education-qa-chase-overdue-monitoring-returns"): chase every
+    cycle past its due date that still awaits returns. Advisory-locked: two workers never chase at once."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_try_advisory_lock(%s)", [CHASE_LOCK_KEY])

@@ -26,6 +26,8 @@ education_patterns = [
 provider_patterns = [
     path("returns/", views.ProviderReturnQueue.as_view(), name="returns"),
     path("returns/<int:pk>/", views.ProviderReturnPage.as_view(), name="return"),
+    path("courses/", views.ProviderCourseQueue.as_view(), name="courses"),
+    path("courses/<int:pk>/", views.ProviderCoursePage.as_view(), name="course"),
 ]
 
 urlpatterns = [

@@ -9,12 +9,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from regulator.errors import DomainError
-from regulator.pages import ItemPage, QueuePage, timeline_items
+from regulator.pages import Column, ItemPage, QueuePage, timeline_items
 from regulator.permissions import RoleRequiredMixin
 from regulator.roles import Role
+from regulator.transitions import today as regulator_today
 
 from . import forms, selectors, services
 from .filters import (
@@ -29,6 +30,7 @@ from .models import (
     APPROVED_STATUSES,
     OPEN_REQUEST_STATUSES,
     ApprovalRequest,
+    Course,
     CourseStatus,
     Enquiry,
     InspectionTeamMember,
@@ -48,13 +50,26 @@ class CourseQueue(OfficerQueue):
     template_name = "education_qa/course_queue.html"
     filterset_class = CourseFilter
     title = "Courses"
+    columns = (
+        Column("Course", ("name",)),
+        Column("Provider", ("provider__name", "name")),
+        Column("Level and mode", ("qualification_level", "mode")),
+        Column("Places", ("places",), numeric=True),
+        Column("Status", ("status",)),
+        Column("Reapproval due", ("approved_on",)),  # due a fixed cycle after the approval: same order
+        Column("Open conditions", ("open_conditions",), numeric=True),
+    )
 
     def get_queryset(self):
         return selectors.courses_list()
 
     def rows(self, page):
+        from regulator.transitions import today
+
+        on = today()
         for course in page:
             course.reapproval_due_on = services.reapproval_due_on(course)
+            course.reapproval_overdue = bool(course.reapproval_due_on and course.reapproval_due_on < on)
         return page
 
 
@@ -73,6 +88,10 @@ class CoursePage(ItemPage):
             caption=course.provider.name,
             back_url=reverse("education:courses"),
             reapproval_due_on=services.reapproval_due_on(course),
+            reapproval_overdue=bool(
+                services.reapproval_due_on(course) and services.reapproval_due_on(course) < regulator_today()
+            ),
+            today=regulator_today(),
             requests=course.approval_requests.all(),
             conditions=course.conditions.all(),
             changes=course.changes.all(),
@@ -99,18 +118,18 @@ class CoursePage(ItemPage):
         user, version = self.request.user, data.pop("version", None)
         if name == "request_approval":
             services.approval_request_receive(course=course, actor=user, **data)
-            return "Request recorded"
+            return "The request for approval is recorded."
         if name == "propose_change":
             services.course_change_receive(course=course, actor=user, **data)
-            return "Proposed change recorded"
+            return "The proposed change is recorded."
         if name == "decide_change":
             services.course_change_decide(actor=user, **data)
-            return "Change decided"
+            return "The change is decided."
         if name == "withdraw_approval":
             services.course_withdraw_approval(course=course, actor=user, version=version, **data)
-            return "Approval withdrawn"
+            return "The course's approval is withdrawn."
         services.course_make_historic(course=course, actor=user, version=version, **data)
-        return "Course made historic"
+        return "The course is now historic."
 
 
 class ProviderQueue(OfficerQueue):
@@ -134,7 +153,7 @@ class CourseProposeView(RoleRequiredMixin, FormView):
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return self.render_to_response(self.get_context_data(form=form), status=error.status_code)
-        messages.success(self.request, "Course recorded: it now needs a request for approval")
+        messages.success(self.request, "The course is recorded: it now needs a request for approval.")
         return redirect("education:course", pk=course.pk)
 
 
@@ -192,7 +211,7 @@ class ApprovalRequestPage(ItemPage):
             services.approval_request_complete_documentary_review(
                 approval_request=req, actor=user, version=version, **data
             )
-            return "Documentary review completed"
+            return "The documentary review is complete."
         if name == "schedule_inspection":
             R = InspectionTeamMember.Role
             team = [
@@ -214,10 +233,10 @@ class ApprovalRequestPage(ItemPage):
                 ends_on=data["ends_on"],
                 team=team,
             )
-            return "Inspection scheduled"
+            return "The inspection is scheduled."
         if name == "record_inspection":
             services.inspection_record_conducted(approval_request=req, actor=user, version=version, **data)
-            return "Inspection recorded"
+            return "The inspection is recorded."
         if name == "decide":
             services.approval_request_decide(
                 approval_request=req,
@@ -228,12 +247,12 @@ class ApprovalRequestPage(ItemPage):
                 on=data.get("on"),
                 reason=data.get("reason", ""),
             )
-            return "Outcome recorded"
+            return "Outcome recorded: the course's status is updated."
         if name == "decide_condition":
             services.condition_decide(actor=user, **data)
-            return "Condition decided"
+            return "The decision on the condition is recorded."
         services.approval_request_withdraw(approval_request=req, actor=user, version=version, **data)
-        return "Request withdrawn"
+        return "The request is withdrawn."
 
 
 class EnquiryQueue(OfficerQueue):
@@ -274,7 +293,7 @@ class EnquiryPage(ItemPage):
 
     def perform(self, name, obj, data):
         services.enquiry_close(enquiry=obj, actor=self.request.user, **data)
-        return "Enquiry closed"
+        return "The enquiry is closed."
 
 
 class ConcernPage(ItemPage):
@@ -302,7 +321,7 @@ class ConcernPage(ItemPage):
 
     def perform(self, name, obj, data):
         services.concern_close(concern=obj, actor=self.request.user, **data)
-        return "Concern closed"
+        return "The concern is closed."
 
 
 class _CreateView(RoleRequiredMixin, FormView):
@@ -373,7 +392,9 @@ class MonitoringQueue(OfficerQueue):
                 raise Http404("No such monitoring cycle")
             cycle = get_object_or_404(MonitoringCycle, pk=chosen.cleaned_data["cycle"])
             chased = services.monitoring_returns_chase(cycle=cycle, actor=request.user)
-            messages.success(request, f"{chased} provider(s) chased by email")
+            messages.success(
+                request, f"{chased} provider{'s were' if chased != 1 else ' was'} sent a reminder by email."
+            )
             return redirect("education:monitoring")
         form = forms.OpenCycleForm(request.POST, name="open_cycle")
         if form.is_valid():
@@ -384,7 +405,7 @@ class MonitoringQueue(OfficerQueue):
             except DomainError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
                 return self.render_to_response(self.get_context_data(open_form=form), status=error.status_code)
-            messages.success(request, f"{cycle} opened: {cycle.returns.count()} returns awaited")
+            messages.success(request, f"The {cycle} cycle is open: {cycle.returns.count()} returns are awaited.")
             return redirect("education:monitoring")
         return self.render_to_response(self.get_context_data(open_form=form), status=400)
 
@@ -420,7 +441,7 @@ class ReturnPage(ItemPage):
 
     def perform(self, name, obj, data):
         services.monitoring_return_review(monitoring_return=obj, actor=self.request.user, **data)
-        return "Review recorded"
+        return "The review of the return is recorded."
 
 
 class ProviderReturnQueue(QueuePage):
@@ -456,3 +477,50 @@ class ProviderReturnPage(ReturnPage):
             monitoring_return=obj, actor=self.request.user, on=timezone.localdate(), **data
         )
         return "Return submitted. Thank you."
+
+
+class ProviderCourseQueue(QueuePage):
+    """A provider's own courses, their approval and reapproval, and conditions (decision 0304: another
+    provider's courses are never listed, and their pages are 404)."""
+
+    required_roles = PROVIDER
+    template_name = "education_qa/provider_courses.html"
+    filterset_class = CourseFilter
+    title = "Your courses"
+
+    def get_queryset(self):
+        provider = selectors.provider_for_user(self.request.user)
+        if provider is None:
+            return Course.objects.none()
+        return selectors.courses_list().filter(provider=provider)
+
+    def rows(self, page):
+        on = regulator_today()
+        for course in page:
+            course.reapproval_due_on = services.reapproval_due_on(course)
+            course.reapproval_overdue = bool(course.reapproval_due_on and course.reapproval_due_on < on)
+        return page
+
+
+class ProviderCoursePage(RoleRequiredMixin, TemplateView):
+    """One of the provider's own courses: its approvals (requests and outcomes) and conditions, read only."""
+
+    required_roles = PROVIDER
+    template_name = "education_qa/provider_course.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        provider = selectors.provider_for_user(self.request.user)
+        if provider is None:
+            raise Http404("No provider")
+        course = get_object_or_404(selectors.courses_list().filter(provider=provider), pk=kwargs["pk"])
+        due = services.reapproval_due_on(course)
+        context.update(
+            course=course,
+            reapproval_due_on=due,
+            reapproval_overdue=bool(due and due < regulator_today()),
+            today=regulator_today(),
+            requests=course.approval_requests.order_by("-received_on", "-id"),
+            conditions=course.conditions.all(),
+        )
+        return context

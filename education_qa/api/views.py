@@ -259,10 +259,13 @@ class MonitoringCycleViewSet(ServiceActions, mixins.ListModelMixin, mixins.Retri
         """Queue the chase: an email to every provider with returns outstanding in this cycle."""
         from django.db import transaction
 
+        from regulator import outbox
+
         from ..tasks import chase_monitoring_returns
 
         cycle = self.get_object()
-        transaction.on_commit(lambda: chase_monitoring_returns.delay(cycle.pk))
+        with transaction.atomic():  # recorded before the answer: the broker being down loses nothing
+            outbox.enqueue(chase_monitoring_returns, cycle_id=cycle.pk)
         return Response(status=status.HTTP_202_ACCEPTED)
 
 

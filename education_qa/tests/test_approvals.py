@@ -22,7 +22,7 @@ from regulator.models import AuditEvent
 
 from .factories import TEAM, make_course, make_proposed_course, request_at
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 S = ApprovalRequest.Status
 
 

@@ -4,9 +4,11 @@ submits its own annual monitoring return."""
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from education_qa import services
 from education_qa.models import ApprovalRequest, MonitoringReturn
+from tests.browser.forms import fill_date
 
 from .factories import make_course, make_provider, provider_user, request_at
 
@@ -28,11 +30,11 @@ def test_an_officer_approves_a_course_with_a_condition_and_sees_it_on_the_timeli
     page.locator("#action-decide summary").click()
     page.get_by_label("Approved with conditions").check()
     page.get_by_label("Condition 1 (with conditions only)").fill("Confirm placement capacity")
-    page.get_by_label("Condition 1 due on").fill("2020-09-30")
-    page.locator("#action-decide").get_by_label("Date (leave blank for today)").fill("2020-06-01")
+    fill_date(page.locator("#action-decide"), "Condition 1 due on", dt.date(2020, 9, 30))
+    fill_date(page.locator("#action-decide"), "Date (leave blank for today)", dt.date(2020, 6, 1))
     page.locator("#action-decide").get_by_role("button", name="Record the outcome").click()
-    assert page.locator(".govuk-notification-banner").get_by_text("Outcome recorded").is_visible()
-    assert page.locator(".moj-timeline").get_by_text("Approved with conditions").is_visible()
+    expect(page.locator(".govuk-notification-banner").get_by_text("Outcome recorded")).to_be_visible()
+    expect(page.locator(".moj-timeline").get_by_text("Approved with conditions")).to_be_visible()
     assert ApprovalRequest.objects.get(pk=req.pk).outcome == "approved_with_conditions"
     assert screenshot(page, "education-approval-with-condition").exists()
 
@@ -41,7 +43,7 @@ def test_a_provider_submits_its_own_return(page, screenshot):
     provider = make_provider("Northern University")
     course = make_course(provider)
     make_course()  # another provider's course: not listed
-    cycle = services.monitoring_cycle_open(year=2020, due_on=dt.date(2099, 1, 1), actor=None)
+    cycle = services.monitoring_cycle_open(year=2020, due_on=(dt.date.today() + dt.timedelta(days=90)), actor=None)
     sign_in(page, provider_user(provider))
     page.goto("/provider/returns/")
     assert page.locator("tbody tr").count() == 1
@@ -50,6 +52,6 @@ def test_a_provider_submits_its_own_return(page, screenshot):
     page.get_by_label("Students enrolled this year").fill("34")
     page.get_by_label("Yes").check()
     page.get_by_role("button", name="Submit the return").click()
-    assert page.get_by_text("Return submitted. Thank you.").is_visible()
+    expect(page.get_by_text("Return submitted. Thank you.")).to_be_visible()
     assert MonitoringReturn.objects.get(cycle=cycle, course=course).status == "submitted"
     assert screenshot(page, "provider-return-submitted").exists()

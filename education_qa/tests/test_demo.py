@@ -15,6 +15,8 @@ from registration import demo as registration_demo
 from regulator.demo import DemoContext
 from regulator.models import User
 
+pytestmark = pytest.mark.dates
+
 
 @pytest.mark.django_db
 def test_demo_seeds_providers_courses_work_and_a_sign_in_for_each_role():

@@ -12,7 +12,7 @@ from regulator.errors import InvalidTransition, RuleViolation
 
 from .factories import make_course, make_provider, provider_user, request_at
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_an_enquiry_is_received_and_closed_once_with_dates():

@@ -14,7 +14,7 @@ from regulator.errors import InvalidTransition, RuleViolation
 
 from .factories import make_course, make_proposed_course, make_provider, provider_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 @pytest.fixture
