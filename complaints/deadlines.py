@@ -1,28 +1,26 @@
 """The clocks of complaints and information requests, in one place. Each is a function of dates read
-from the event rows and of regulator.working_days; nothing here is stored."""
+from the event rows, of the service standards table (regulator.service_standards: `complaint_stage`,
+`foi`, `subject_access`, the rule in force on the day the clock started) and of
+regulator.working_days; nothing here is stored."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from regulator.working_days import add_calendar_months, add_working_days, is_working_day, wd
+from regulator.models import ServiceStandard
+from regulator.service_standards import due_on, target
+from regulator.working_days import add_working_days, is_working_day
 
-# The regulator's service standard: each stage of a complaint is closed within 20 working days.
-COMPLAINT_STANDARD_WORKING_DAYS = 20
-# Freedom of Information Act 2000, s.10: respond within 20 working days of receipt.
-FOI_WORKING_DAYS = 20
-# UK GDPR art. 12(3): one month from receipt, extendable by two further months when complex.
-SAR_MONTHS = 1
-SAR_EXTENSION_MONTHS = 2
+Code = ServiceStandard.Code
 
 
 def complaint_due_on(stage_started_on: dt.date) -> dt.date:
-    """The day a complaint stage must be closed by: 20 working days after it started."""
-    return add_working_days(stage_started_on, COMPLAINT_STANDARD_WORKING_DAYS)
+    """The day a complaint stage must be closed by (as seeded: 20 working days after it started)."""
+    return due_on(target(Code.COMPLAINT_STAGE, on=stage_started_on), stage_started_on)
 
 
 def complaint_met_standard(stage_started_on: dt.date, closed_on: dt.date) -> bool:
-    return wd(stage_started_on, closed_on) <= COMPLAINT_STANDARD_WORKING_DAYS
+    return closed_on <= complaint_due_on(stage_started_on)
 
 
 def complaint_in_breach(stage_started_on: dt.date, closed_on: dt.date | None, today: dt.date) -> bool:
@@ -30,11 +28,14 @@ def complaint_in_breach(stage_started_on: dt.date, closed_on: dt.date | None, to
     return (closed_on or today) > complaint_due_on(stage_started_on)
 
 
+def information_request_code(kind: str) -> str:
+    return Code.FOI if kind == "foi" else Code.SUBJECT_ACCESS
+
+
 def information_request_due_on(kind: str, received_on: dt.date, extended: bool = False) -> dt.date:
-    if kind == "foi":
-        return add_working_days(received_on, FOI_WORKING_DAYS)
-    months = SAR_MONTHS + (SAR_EXTENSION_MONTHS if extended else 0)
-    return next_working_day(add_calendar_months(received_on, months))
+    """FOI: 20 working days (40 with the public interest extension); subject access: one month (three when
+    extended), to the next working day."""
+    return due_on(target(information_request_code(kind), on=received_on), received_on, extended=extended)
 
 
 def next_working_day(day: dt.date) -> dt.date:
@@ -45,9 +46,13 @@ def next_working_day(day: dt.date) -> dt.date:
     return day
 
 
-def overdue_cutoff(today: dt.date, working_days: int = COMPLAINT_STANDARD_WORKING_DAYS) -> dt.date:
-    """Started before this date and still open means past a `working_days` standard today: a filter
-    the database can apply (wd(start, today) > n exactly when start < add_working_days(today, -n))."""
+def overdue_cutoff(today: dt.date, working_days: int | None = None) -> dt.date:
+    """Started before this date and still open means past a `working_days` standard today (by default
+    the complaint standard in force today): a filter the database can apply (wd(start, today) > n
+    exactly when start < add_working_days(today, -n)). The kept timers (regulator.timers) measure
+    each stage by the rule of the day it started."""
+    if working_days is None:
+        working_days = target(Code.COMPLAINT_STAGE, on=today).amount
     return add_working_days(today, -working_days)
 
 

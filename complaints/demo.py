@@ -110,11 +110,14 @@ def _requests(context: DemoContext, officer) -> int:
                     )
                 due = services.information_request_due_on(kind, received, extended)
                 closed = due - dt.timedelta(days=rng.randint(0, 15)) if rng.random() > 0.05 else due + dt.timedelta(3)
+                outcome = rng.choice(["provided", "partly_provided"])
                 services.information_request_close(
                     request=r,
-                    outcome=rng.choice(["provided", "partly_provided"]),
+                    outcome=outcome,
                     actor=officer,
                     on=max(closed, received),
+                    # An FOI partly withheld names the exemption relied on (s.17): personal information.
+                    exemptions=["40"] if kind == "foi" and outcome == "partly_provided" else [],
                 )
     today = timezone.localdate()
     for days_ago in (3, 12, 25):

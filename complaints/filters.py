@@ -3,6 +3,7 @@
 import django_filters
 from django.utils import timezone
 
+from regulator.filters import GOVUKDateFilter, TimerStateFilter
 from regulator.models import User
 from regulator.roles import Role
 
@@ -20,12 +21,13 @@ class ComplaintFilter(django_filters.FilterSet):
         method="filter_overdue",
         label="Open and past the 20 working-day standard",
     )
+    timer = TimerStateFilter("complaints.complaint")
     assigned_to = django_filters.ModelChoiceFilter(
         queryset=User.objects.filter(groups__name=Role.COMPLAINTS_OFFICER).order_by("first_name", "last_name"),
         empty_label="Anyone",
     )
-    received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte", label="Received from")
-    received_before = django_filters.DateFilter(field_name="received_on", lookup_expr="lte", label="Received to")
+    received_after = GOVUKDateFilter(field_name="received_on", lookup_expr="gte", label="Received from")
+    received_before = GOVUKDateFilter(field_name="received_on", lookup_expr="lte", label="Received to")
 
     class Meta:
         model = Complaint
@@ -39,8 +41,9 @@ class ComplaintFilter(django_filters.FilterSet):
 class InformationRequestFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=InformationRequest.Kind.choices, empty_label="Any")
     status = django_filters.ChoiceFilter(choices=InformationRequest.Status.choices, empty_label="Any")
-    received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte", label="Received from")
-    received_before = django_filters.DateFilter(field_name="received_on", lookup_expr="lte", label="Received to")
+    timer = TimerStateFilter("complaints.information_request")
+    received_after = GOVUKDateFilter(field_name="received_on", lookup_expr="gte", label="Received from")
+    received_before = GOVUKDateFilter(field_name="received_on", lookup_expr="lte", label="Received to")
 
     class Meta:
         model = InformationRequest

@@ -3,18 +3,17 @@
 from django import forms
 
 from registration.models import Registrant
-from regulator.forms import DateInput, GDSFormMixin
+from regulator.forms import GDSFormMixin
 from regulator.models import User
 from regulator.pages import ActionForm
 from regulator.roles import Role
 
+from .foi import EXEMPTION_CHOICES, QUALIFIED_CHOICES
 from .models import ComplaintCategory, InformationRequest
-
-DATE_INPUT = DateInput()  # each field deep-copies it
 
 
 def optional_date(label="Date (leave blank for today)"):
-    return forms.DateField(label=label, required=False, widget=DATE_INPUT)
+    return forms.DateField(label=label, required=False)
 
 
 class AssignForm(ActionForm):
@@ -63,9 +62,26 @@ class ExtendForm(ActionForm):
     on = optional_date()
 
 
+class PublicInterestExtendForm(ActionForm):
+    label = submit_label = "Extend by 20 working days (public interest test)"
+    exemption = forms.ChoiceField(
+        choices=QUALIFIED_CHOICES, widget=forms.RadioSelect, label="Exemption being considered"
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label="Why the public interest test needs more time"
+    )
+    on = optional_date()
+
+
 class CloseRequestForm(ActionForm):
     label = submit_label = "Close the request"
     outcome = forms.ChoiceField(choices=InformationRequest.Outcome.choices, widget=forms.RadioSelect)
+    exemptions = forms.MultipleChoiceField(
+        choices=EXEMPTION_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Exemptions relied on (FOI, when information is withheld)",
+    )
     reason = forms.CharField(required=False, label="Note", widget=forms.Textarea(attrs={"rows": 2}))
     on = optional_date("Closed on (leave blank for today)")
 

@@ -31,7 +31,8 @@ class Complaint(models.Model):
 
     reference = models.CharField(max_length=20, unique=True)
     received_on = models.DateField()
-    complainant_name = models.CharField(max_length=200)
+    # Null on a complaint transferred without these (interchange.md): shown as "not recorded".
+    complainant_name = models.CharField(max_length=200, null=True)
     complainant_email = models.EmailField(blank=True)
     registrant = models.ForeignKey(
         "registration.Registrant",
@@ -41,8 +42,8 @@ class Complaint(models.Model):
         related_name="+",
         help_text="When the complainant is on (or applying to) the register.",
     )
-    category = models.CharField(max_length=30, choices=ComplaintCategory.choices)
-    summary = models.TextField()
+    category = models.CharField(max_length=30, choices=ComplaintCategory.choices, null=True)
+    summary = models.TextField(null=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
     stage = models.PositiveSmallIntegerField(default=1)
     assigned_to = models.ForeignKey(

@@ -6,19 +6,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from regulator import outbox
 from regulator.audit import audit_record, snapshot
 from regulator.errors import InvalidTransition, RuleViolation
 from regulator.roles import Role, has_role
 from regulator.transitions import check_event_date, lock_for_change, save_new_version
 from regulator.working_days import local_date
 
+from . import date_bounds
 from .deadlines import information_request_due_on
 from .models import (
     Complaint,
@@ -83,7 +87,7 @@ def complaint_receive(
     registrant=None,
 ) -> Complaint:
     received_on = received_on or _today()
-    check_event_date(received_on, not_before=None, field="received_on")
+    date_bounds.COMPLAINT_RECEIVED.check(received_on, field="received_on")
     if category not in ComplaintCategory.values:
         raise RuleViolation("Choose what the complaint is about.", field="category")
     if not summary.strip():
@@ -240,7 +244,7 @@ def information_request_receive(
     if not description.strip():
         raise RuleViolation("Describe what is asked for.", field="description")
     received_on = received_on or _today()
-    check_event_date(received_on, not_before=None, field="received_on")
+    date_bounds.REQUEST_RECEIVED.check(received_on, field="received_on")
     request = InformationRequest(
         kind=kind,
         reference=f"tmp-{uuid.uuid4().hex[:15]}",
@@ -293,6 +297,58 @@ def subject_access_request_extend(
 
 
 @transaction.atomic
+def foi_public_interest_extend(
+    *,
+    request: InformationRequest,
+    exemption: str,
+    actor,
+    reason: str,
+    on: dt.date | None = None,
+    version: int | None = None,
+) -> InformationRequest:
+    """FOI s.10(3): a qualified exemption may apply and the public interest test needs more time: 20 more
+    working days (complaints.deadlines), decided and told to the requester within the first 20. Once only."""
+    from .foi import EXEMPTIONS
+
+    request = _lock(InformationRequest, request, version)
+    if request.kind != InformationRequest.Kind.FOI:
+        raise InvalidTransition("Only an FOI request has the public interest extension.")
+    if request.status != InformationRequest.Status.OPEN:
+        raise InvalidTransition("The request is closed.")
+    if request.events.filter(kind=IE.EXTENDED).exists():
+        raise InvalidTransition("The request has been extended already.")
+    found = EXEMPTIONS.get(exemption.strip().removeprefix("s."))
+    if found is None:
+        raise RuleViolation("Choose the exemption being considered.", field="exemption")
+    if not found.qualified:
+        raise RuleViolation(
+            f"{found.words} is an absolute exemption: it has no public interest test, so no extension.",
+            field="exemption",
+        )
+    if not reason.strip():
+        raise RuleViolation("Say why the public interest test needs more time.", field="reason")
+    on = on or _today()
+    check_event_date(on, not_before=request.received_on)
+    if on > information_request_due_on(request.kind, request.received_on):
+        raise RuleViolation("The extension must be made within the first 20 working days.", field="on")
+    before = snapshot(request)
+    save_new_version(request, [])
+    _request_event(request, IE.EXTENDED, on=on, actor=actor, reason=reason, detail=f"s.{found.section}")
+    audit_record(
+        actor=actor,
+        action="information_request.public_interest_extended",
+        obj=request,
+        before=before,
+        after={**snapshot(request), "due_on": information_request_due_on(request.kind, request.received_on, True)},
+        reason=reason,
+    )
+    return request
+
+
+WITHHOLDING_OUTCOMES = (InformationRequest.Outcome.WITHHELD, InformationRequest.Outcome.PARTLY_PROVIDED)
+
+
+@transaction.atomic
 def information_request_close(
     *,
     request: InformationRequest,
@@ -301,18 +357,31 @@ def information_request_close(
     reason: str = "",
     on: dt.date | None = None,
     version: int | None = None,
+    exemptions: Sequence[str] = (),
 ) -> InformationRequest:
+    """Close a request. An FOI request withheld in whole or part names the exemptions relied on (s.17
+    refusal notice); they are kept on the closing event."""
+    from .foi import EXEMPTIONS
+
     request = _lock(InformationRequest, request, version)
     if request.status != InformationRequest.Status.OPEN:
         raise InvalidTransition("The request is closed already.")
     if outcome not in InformationRequest.Outcome.values:
         raise RuleViolation("Choose the outcome.", field="outcome")
+    codes = sorted({e.strip().removeprefix("s.") for e in exemptions if e.strip()}, key=int)
+    if any(c not in EXEMPTIONS for c in codes):
+        raise RuleViolation("Choose the exemptions from the list.", field="exemptions")
+    if request.kind == InformationRequest.Kind.FOI and outcome in WITHHOLDING_OUTCOMES and not codes:
+        raise RuleViolation("Name the exemptions relied on to withhold information.", field="exemptions")
+    if codes and outcome not in WITHHOLDING_OUTCOMES:
+        raise RuleViolation("Exemptions apply only when information is withheld.", field="exemptions")
     on = on or _today()
     check_event_date(on, not_before=request.received_on)
     before = snapshot(request)
     request.status, request.outcome, request.closed_on = InformationRequest.Status.CLOSED, outcome, on
     save_new_version(request, ["status", "outcome", "closed_on"])
-    _request_event(request, IE.CLOSED, on=on, actor=actor, reason=reason, detail=outcome)
+    detail = outcome + (":" + ",".join(f"s.{c}" for c in codes) if codes else "")
+    _request_event(request, IE.CLOSED, on=on, actor=actor, reason=reason, detail=detail)
     audit_record(
         actor=actor,
         action="information_request.closed",
@@ -328,8 +397,20 @@ def information_request_close(
 
 
 def export_folder() -> Path:
-    """Where export files live: under MEDIA_ROOT, outside the web root, never served directly."""
+    """Where export files live on the local file system: under MEDIA_ROOT, outside the web root, never
+    served directly. With object storage (DJANGO_STORAGE_BACKEND=s3) they are keys under the same prefix."""
     return Path(settings.MEDIA_ROOT) / EXPORT_FOLDER
+
+
+def export_storage():
+    """Uploads' storage (settings.STORAGES["default"]): the local file system, or S3 for several nodes."""
+    from django.core.files.storage import default_storage
+
+    return default_storage
+
+
+def export_key(name: str) -> str:
+    return f"{EXPORT_FOLDER}/{name}"
 
 
 @transaction.atomic
@@ -358,7 +439,34 @@ def subject_access_export_request(*, request: InformationRequest, actor) -> Subj
         obj=export,
         after={"request": request.pk, "registrant": request.registrant_id},
     )
-    transaction.on_commit(lambda: produce_subject_access_export.delay(str(export.pk)))
+    outbox.enqueue(produce_subject_access_export, export_id=str(export.pk))  # committed with the request
+    return export
+
+
+# An export still "being produced" this long after it was asked for has lost its worker (the task's hard limit).
+EXPORT_STUCK_AFTER = dt.timedelta(seconds=600)
+
+
+@transaction.atomic
+def subject_access_export_retry(*, export: SubjectAccessExport, actor, now: dt.datetime | None = None):
+    """Queue a failed or stuck export again: failed; "being produced" past EXPORT_STUCK_AFTER (its worker
+    died); or still queued (its message lost). A ready export is done, and one running recently is left."""
+    from .tasks import produce_subject_access_export
+
+    now = now or timezone.now()
+    export = SubjectAccessExport.objects.select_for_update().get(pk=export.pk)
+    Status = SubjectAccessExport.Status
+    stuck = export.status == Status.RUNNING and export.requested_at < now - EXPORT_STUCK_AFTER
+    if not (export.status in (Status.FAILED, Status.QUEUED) or stuck):
+        raise InvalidTransition(f"The export is {export.get_status_display().lower()}: it cannot be retried now.")
+    before = export.status
+    export.status, export.error, export.requested_at = Status.QUEUED, "", now
+    export.save(update_fields=["status", "error", "requested_at"])
+    audit_record(
+        actor=actor, action="subject_access_export.retried", obj=export, before={"status": before},
+        after={"status": export.status},
+    )
+    outbox.enqueue(produce_subject_access_export, export_id=str(export.pk))
     return export
 
 
@@ -382,12 +490,13 @@ def subject_access_export_produce(*, export_id) -> SubjectAccessExport:
             "produced_at": timezone.now().isoformat(),
             "sections": collect(export.registrant),
         }
-        folder = export_folder()
-        folder.mkdir(parents=True, exist_ok=True)
         name = f"{export.pk}.json"
-        path = folder / name
-        path.write_text(json.dumps(document, indent=2, sort_keys=True, default=str), encoding="utf-8")
-        path.chmod(0o600)
+        content = json.dumps(document, indent=2, sort_keys=True, default=str).encode("utf-8")
+        storage = export_storage()
+        if storage.exists(export_key(name)):  # a retried job replaces its own half-written file
+            storage.delete(export_key(name))
+        # The storage's private files: mode 0o600 on disk (FILE_UPLOAD_PERMISSIONS), a private bucket on S3.
+        storage.save(export_key(name), ContentFile(content))
     except Exception as error:
         with transaction.atomic():
             SubjectAccessExport.objects.filter(pk=export.pk).update(
@@ -402,7 +511,7 @@ def subject_access_export_produce(*, export_id) -> SubjectAccessExport:
         raise
     with transaction.atomic():
         export.status, export.file_name = SubjectAccessExport.Status.READY, name
-        export.completed_at, export.size_bytes = timezone.now(), path.stat().st_size
+        export.completed_at, export.size_bytes = timezone.now(), len(content)
         export.save(update_fields=["status", "file_name", "completed_at", "size_bytes"])
         _request_event(
             export.request,
@@ -421,10 +530,10 @@ def subject_access_export_produce(*, export_id) -> SubjectAccessExport:
 
 
 @transaction.atomic
-def subject_access_export_note_download(*, export: SubjectAccessExport, actor) -> Path:
-    """Record who downloaded the export (audited), and give the file's path."""
+def subject_access_export_note_download(*, export: SubjectAccessExport, actor):
+    """Record who downloaded the export (audited), and give the file, open for reading."""
     if export.status != SubjectAccessExport.Status.READY:
         raise InvalidTransition("The export is not ready.")
     _request_event(export.request, IE.EXPORT_DOWNLOADED, on=_today(), actor=actor)
     audit_record(actor=actor, action="subject_access_export.downloaded", obj=export)
-    return export_folder() / export.file_name
+    return export_storage().open(export_key(export.file_name), "rb")

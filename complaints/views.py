@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView
 
+from regulator import timers
 from regulator.errors import DomainError
-from regulator.pages import ItemPage, QueuePage, timeline_items
+from regulator.pages import Column, ItemPage, QueuePage, timeline_items
 from regulator.permissions import RoleRequiredMixin
 from regulator.roles import Role
 
@@ -26,6 +27,16 @@ class ComplaintQueue(QueuePage):
     template_name = "complaints/complaint_queue.html"
     filterset_class = ComplaintFilter
     title = "Complaints"
+    columns = (
+        Column("Reference", ("reference",)),
+        Column("Received", ("received_on",)),
+        Column("Complainant", ("complainant_name",)),
+        Column("About", ("category",)),
+        Column("Stage", ("stage",)),
+        Column("Status", ("status",)),
+        Column("Assigned to", ("assigned_to__first_name", "assigned_to__last_name")),
+        Column("Due", ("stage_started_on",)),  # 20 working days from the stage's start: the same order
+    )
 
     def get_queryset(self):
         return selectors.complaints_list()
@@ -48,6 +59,7 @@ class ComplaintPage(ItemPage):
         context = super().get_context_data(**kwargs)
         c = kwargs["object"]
         context.update(heading=c.reference, caption=c.get_category_display(), back_url=reverse("complaints:complaints"))
+        context["work_timers"] = timers.timers_for_item("complaints.complaint", c.pk)
         return context
 
     def timeline(self, obj):
@@ -97,7 +109,7 @@ class _CreateView(RoleRequiredMixin, FormView):
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return self.render_to_response(self.get_context_data(form=form), status=error.status_code)
-        messages.success(self.request, f"{obj.reference} recorded")
+        messages.success(self.request, f"{obj.reference} is recorded.")
         return redirect(self.next_url, pk=obj.pk)
 
 
@@ -115,6 +127,13 @@ class InformationRequestQueue(QueuePage):
     template_name = "complaints/request_queue.html"
     filterset_class = InformationRequestFilter
     title = "Information requests"
+    columns = (
+        Column("Reference", ("reference",)),
+        Column("Received", ("received_on",)),
+        Column("Requester", ("requester_name",)),
+        Column("Status", ("status",)),
+        Column("Due"),  # from the kind, the received date and any extension: not one column to sort by
+    )
 
     def get_queryset(self):
         return selectors.information_requests_list()
@@ -131,6 +150,25 @@ class InformationRequestCreateView(_CreateView):
 
     def create(self, data):
         return services.information_request_receive(actor=self.request.user, **data)
+
+
+def _request_event_title(event) -> str:
+    if event.kind == "extended" and event.detail.startswith("s."):
+        return "Deadline extended by 20 working days (public interest test)"
+    return event.get_kind_display()
+
+
+def _request_event_detail(event) -> str:
+    """The closing outcome and any exemptions, or the exemption considered, in words (never "withheld:s.40")."""
+    from .foi import describe
+
+    outcome, _, codes = event.detail.partition(":")
+    if event.kind == "closed" and outcome in InformationRequest.Outcome.values:
+        words = InformationRequest.Outcome(outcome).label
+        return f"{words}. Exemptions: {describe(codes)}" if codes else words
+    if event.kind == "extended" and event.detail.startswith("s."):
+        return f"Exemption considered: {describe(event.detail)}"
+    return event.detail
 
 
 class InformationRequestPage(ItemPage):
@@ -150,11 +188,12 @@ class InformationRequestPage(ItemPage):
             caption=r.get_kind_display(),
             back_url=reverse("complaints:requests"),
             exports=selectors.exports_list().filter(request=r),
+            work_timers=timers.timers_for_item("complaints.information_request", r.pk),
         )
         return context
 
     def timeline(self, obj):
-        return timeline_items(selectors.request_events(obj))
+        return timeline_items(selectors.request_events(obj), title=_request_event_title, detail=_request_event_detail)
 
     def available_actions(self, r):
         if r.status != InformationRequest.Status.OPEN:
@@ -162,6 +201,8 @@ class InformationRequestPage(ItemPage):
         actions = {}
         if r.kind == InformationRequest.Kind.SAR and not r.extended:
             actions["extend"] = forms.ExtendForm
+        if r.kind == InformationRequest.Kind.FOI and not r.extended:
+            actions["public_interest"] = forms.PublicInterestExtendForm
         if r.kind == InformationRequest.Kind.SAR and r.registrant_id:
             actions["export"] = forms.ExportForm
         actions["close"] = forms.CloseRequestForm
@@ -171,12 +212,15 @@ class InformationRequestPage(ItemPage):
         user = self.request.user
         if name == "extend":
             services.subject_access_request_extend(request=r, actor=user, **data)
-            return "Deadline extended by two months"
+            return "The deadline is extended by two months (complex request)."
+        if name == "public_interest":
+            services.foi_public_interest_extend(request=r, actor=user, **data)
+            return "The deadline is extended by 20 working days for the public interest test."
         if name == "export":
             services.subject_access_export_request(request=r, actor=user)
-            return "Export queued: it appears below when ready"
+            return "The export is queued: it appears below when it is ready."
         services.information_request_close(request=r, actor=user, **data)
-        return "Request closed"
+        return "The request is closed."
 
 
 class ExportDownloadView(RoleRequiredMixin, View):
@@ -188,9 +232,9 @@ class ExportDownloadView(RoleRequiredMixin, View):
         export = get_object_or_404(
             SubjectAccessExport.objects.select_related("request"), pk=pk, status=SubjectAccessExport.Status.READY
         )
-        path = services.subject_access_export_note_download(export=export, actor=request.user)
+        file = services.subject_access_export_note_download(export=export, actor=request.user)
         return FileResponse(
-            path.open("rb"),
+            file,
             as_attachment=True,
             content_type="application/json",
             filename=f"subject-access-{export.request.reference}.json",

@@ -125,13 +125,20 @@ class SubjectAccessExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
     def get_queryset(self):
         return selectors.exports_list()
 
+    @extend_schema(request=None, responses={202: s.SubjectAccessExportSerializer})
+    @action(detail=True, methods=["post"])
+    def retry(self, request, pk=None):
+        """Queue a failed or stuck export again (409 if it is ready or still being produced)."""
+        export = services.subject_access_export_retry(export=self.get_object(), actor=request.user)
+        return Response(s.SubjectAccessExportSerializer(export).data, status=status.HTTP_202_ACCEPTED)
+
     @extend_schema(responses={(200, "application/json"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         export = self.get_object()
-        path = services.subject_access_export_note_download(export=export, actor=request.user)
+        file = services.subject_access_export_note_download(export=export, actor=request.user)
         return FileResponse(
-            path.open("rb"),
+            file,
             as_attachment=True,
             filename=f"subject-access-{export.request.reference}.json",
             content_type="application/json",

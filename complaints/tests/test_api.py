@@ -13,7 +13,7 @@ from tests.factories import make_entry
 
 from .factories import closed_complaint, make_complaint, make_request
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 D = dt.date
 LISTS = [
     "/api/v1/complaints/",

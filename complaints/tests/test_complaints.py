@@ -23,7 +23,7 @@ from regulator.models import AuditEvent
 
 from .factories import closed_complaint, make_complaint, make_request
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 D = dt.date
 
 

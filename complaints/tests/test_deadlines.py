@@ -17,6 +17,9 @@ from complaints.deadlines import (
 )
 from regulator.working_days import add_calendar_months, is_working_day, wd
 
+# The targets are rows of the service standards table (regulator.service_standards).
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
+
 D = dt.date
 
 

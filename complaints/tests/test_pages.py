@@ -12,7 +12,7 @@ from tests.factories import make_entry
 
 from .factories import closed_complaint, make_complaint, make_request
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 D = dt.date
 
 

@@ -19,6 +19,8 @@ from tests.factories import make_entry
 
 from .factories import make_complaint, make_request
 
+pytestmark = pytest.mark.dates
+
 D = dt.date
 
 
@@ -144,3 +146,33 @@ def test_an_export_that_fails_is_recorded_as_failed_and_is_not_downloadable(
     with pytest.raises(services.InvalidTransition):
         services.subject_access_export_note_download(export=export, actor=officer)
     assert services.subject_access_export_produce(export_id=export.pk).status == "failed"  # not retried blindly
+
+
+@pytest.mark.django_db
+def test_a_failed_or_stuck_export_can_be_retried_and_a_ready_one_cannot(user_with_role, api_client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from regulator.models import AuditEvent, OutboxMessage
+
+    officer = user_with_role("complaints_officer")
+    sar = make_request("sar", registrant=make_entry().registrant)
+    now = timezone.now()
+    export = SubjectAccessExport.objects.create(
+        request=sar, registrant=sar.registrant, requested_by=officer, requested_at=now, status="failed", error="disk"
+    )
+    api_client.force_authenticate(officer)
+    url = f"/api/v1/subject-access-exports/{export.pk}/retry/"
+    answer = api_client.post(url)
+    assert answer.status_code == 202 and answer.json()["status"] == "queued"
+    assert OutboxMessage.objects.filter(kwargs={"export_id": str(export.pk)}).exists()
+    assert AuditEvent.objects.filter(action="subject_access_export.retried").count() == 1
+    SubjectAccessExport.objects.filter(pk=export.pk).update(status="running", requested_at=now)
+    assert api_client.post(url).status_code == 409  # still being produced: leave it
+    SubjectAccessExport.objects.filter(pk=export.pk).update(requested_at=now - dt.timedelta(hours=1))
+    assert api_client.post(url).status_code == 202  # its worker died: queued again
+    SubjectAccessExport.objects.filter(pk=export.pk).update(status="ready")
+    assert api_client.post(url).status_code == 409
+    api_client.force_authenticate(user_with_role("registration_officer"))
+    assert api_client.post(url).status_code in (403, 404)
