@@ -10,3 +10,12 @@ class RegulatorConfig(AppConfig):
         from .roles import Role
 
         register_navigation("Dashboard", "dashboard", (Role.EXECUTIVE, Role.ADMINISTRATOR))
+        register_navigation("Sent messages", "sent-messages", (Role.ADMINISTRATOR,))
+        from . import outbox  # noqa: F401  (connects the worker's "task done" signal)
+        from .security import signals
+
+        signals.connect_role_changes()
+
+        from .timers import connect_hooks
+
+        connect_hooks()

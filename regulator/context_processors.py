@@ -1,5 +1,6 @@
 """Navigation for the GOV.UK service navigation bar: the sections the signed-in user may open."""
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from .roles import Role, has_role
@@ -27,4 +28,4 @@ def navigation(request):
         except NoReverseMatch:
             continue
         items.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/"})
-    return {"service_navigation": items, "service_name": "Social work register"}
+    return {"service_navigation": items, "service_name": "Social work register", "contact": settings.REGULATOR_CONTACT}

@@ -4,6 +4,7 @@ API calls; a domain error shows on that form as a GOV.UK error (400, or 409 for 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import django_filters
@@ -14,6 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import redirect
+from django.utils.text import slugify
 from django.views.generic import TemplateView
 
 from .errors import DomainError
@@ -38,11 +40,54 @@ class ActionForm(GDSFormMixin, forms.Form):
         self.helper.layout = Layout(*self.fields.keys(), Button("submit", self.submit_label, css_id=f"{name}-submit"))
 
 
+@dataclass(frozen=True)
+class Column:
+    """A queue column: its heading and, if it can be sorted, the fields it sorts by (on the server, over the
+    whole result, never only the rows on screen)."""
+
+    label: str
+    order: tuple[str, ...] = ()
+    numeric: bool = False
+
+    @property
+    def key(self) -> str:
+        return slugify(self.label)
+
+
 class QueuePage(RoleRequiredMixin, TemplateView):
-    """A queue: a django-filter FilterSet over a selector, as a GOV.UK table with the MOJ filter layout."""
+    """A queue: a django-filter FilterSet over a selector, as a GOV.UK table with the MOJ filter layout.
+
+    `columns` (optional) draws the table head with a sort link for each sortable column (`?sort=key`,
+    `?sort=-key`); the filters and the sort are kept in every link, the page number is not."""
 
     filterset_class: type[django_filters.FilterSet] | None = None
     title = ""
+    columns: tuple[Column, ...] = ()
+
+    def sorted(self, qs):
+        wanted = self.request.GET.get("sort", "")
+        descending = wanted.startswith("-")
+        column = next((c for c in self.columns if c.order and c.key == wanted.lstrip("-")), None)
+        if column is None:
+            return qs, "", False
+        fields = [f"-{f}" if descending else f for f in column.order]
+        return qs.order_by(*fields, "-pk" if descending else "pk"), column.key, descending
+
+    def headers(self, current: str, descending: bool) -> list[dict]:
+        params = self.request.GET.copy()
+        for name in ("page", "sort"):
+            params.pop(name, None)
+        base = params.urlencode()
+        heads = []
+        for column in self.columns:
+            head: dict[str, Any] = {"label": column.label, "numeric": column.numeric, "url": None, "aria_sort": None}
+            if column.order:
+                now = column.key == current
+                target = f"-{column.key}" if now and not descending else column.key
+                head["url"] = f"?{base}&sort={target}" if base else f"?sort={target}"
+                head["aria_sort"] = ("descending" if descending else "ascending") if now else "none"
+            heads.append(head)
+        return heads
 
     def get_queryset(self):
         raise NotImplementedError
@@ -57,9 +102,11 @@ class QueuePage(RoleRequiredMixin, TemplateView):
         filterset = self.filterset_class(self.request.GET or None, queryset=self.get_queryset())
         filterset.form.helper = FormHelper()
         filterset.form.helper.form_tag = False
+        filterset.form.helper.disable_csrf = True  # a GET form: a token would land in the filter URL
         filterset.form.helper.label_size = Size.SMALL
         filterset.form.helper.layout = Layout(*filterset.form.fields.keys(), Button("filter", "Apply filters"))
         qs = filterset.qs if filterset.is_bound and filterset.is_valid() else self.get_queryset()
+        qs, sort_key, descending = self.sorted(qs)
         paginator = Paginator(qs, QUEUE_PAGE_SIZE)
         try:
             page = paginator.page(self.request.GET.get("page", 1))
@@ -74,6 +121,7 @@ class QueuePage(RoleRequiredMixin, TemplateView):
             rows=self.rows(page),
             count=paginator.count,
             query_without_page=params.urlencode(),
+            headers=self.headers(sort_key, descending) if self.columns else None,
         )
         return context
 
@@ -134,14 +182,14 @@ class ItemPage(RoleRequiredMixin, TemplateView):
         return self.render_to_response(self.context(obj, self.forms_for(obj, bound=form)), status=status)
 
 
-def timeline_items(events, *, title=lambda e: e.get_kind_display()) -> list[dict]:
-    """Event rows as MOJ timeline items (includes/timeline.html)."""
+def timeline_items(events, *, title=lambda e: e.get_kind_display(), detail=lambda e: e.detail) -> list[dict]:
+    """Event rows as MOJ timeline items (includes/timeline.html); `detail` says the stored detail in words."""
     return [
         {
             "title": title(e),
             "at": e.at,
             "actor": (e.actor.get_full_name() or e.actor.get_username()) if e.actor_id else "System",
-            "description": " · ".join(x for x in (f"Dated {e.on:%-d %B %Y}", e.detail, e.reason) if x),
+            "description": " · ".join(x for x in (f"Dated {e.on:%-d %B %Y}", detail(e), e.reason) if x),
         }
         for e in events
     ]

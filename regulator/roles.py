@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     COMPLAINTS_OFFICER = "complaints_officer", "Complaints officer"
     EXECUTIVE = "executive", "Executive"
     ADMINISTRATOR = "administrator", "Administrator"
+    TEAM_LEAD = "team_lead", "Team lead"  # with a function's role: sees that team's timers and digest
 
 
 STAFF_ROLES = frozenset(

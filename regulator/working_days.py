@@ -31,6 +31,12 @@ def _bank_holiday_set() -> frozenset[dt.date]:
     return frozenset(_bank_holidays())
 
 
+def weekday_bank_holidays() -> list[dt.date]:
+    """Every bank holiday on a weekday from 1990 to 2100: the dates the KPI statements' SQL calendar
+    leaves out, so that it counts exactly as `wd` does (regulator.kpi_months.calendar_sql)."""
+    return list(_bank_holidays())
+
+
 def bank_holidays(year: int) -> list[dt.date]:
     """Every bank holiday in England and Wales in a year (including any that fall at a weekend)."""
     return sorted(holidays.country_holidays("GB", subdiv="ENG", years=year))
@@ -113,3 +119,17 @@ def add_calendar_months(start: dt.date, months: int) -> dt.date:
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
     return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+FIRST_DAY, LAST_DAY = dt.date(_FIRST_YEAR, 1, 1), dt.date(_LAST_YEAR, 12, 31)
+
+
+def calendar_rows(first: dt.date = FIRST_DAY, last: dt.date = LAST_DAY) -> list[tuple[dt.date, bool, int]]:
+    """(day, is working day, working days up to and including it) for every day: the rows of the
+    calendar table (models.WorkingDay), so SQL counts wd(a, b) as ordinal(b) - ordinal(a)."""
+    rows = []
+    day = first
+    while day <= last:
+        rows.append((day, is_working_day(day), _working_days_up_to(day)))
+        day += dt.timedelta(days=1)
+    return rows

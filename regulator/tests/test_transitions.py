@@ -9,7 +9,7 @@ from regulator.errors import InvalidTransition, RuleViolation, StaleState
 from regulator.transitions import check_event_date, lock_for_change, save_new_version, today
 from tests.factories import make_entry
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_a_caller_who_read_an_older_version_is_told_it_changed_under_them():

@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 
 from regulator.working_days import add_calendar_months, add_working_days, bank_holidays, cd, is_working_day, wd
 
+pytestmark = pytest.mark.dates
+
 dates = st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2035, 12, 31))
 
 
