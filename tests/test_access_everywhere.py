@@ -15,6 +15,9 @@ PUBLIC = [
     r"^sign-in/$",
     r"^sign-out/$",
     r"^healthz/$",
+    r"^readyz/$",  # readiness: names the checks and OK or not, nothing else
+    r"^(accessibility|privacy|cookies|contact)/$",  # the service's information pages, linked from every footer
+    r"^csp-report/$",  # browsers report CSP violations without signing in
     r"^register/",
     r"^api/v1/register/",
     r"^raise-a-concern/",  # fitness to practise: anyone may raise a concern (rate limited)
@@ -25,6 +28,10 @@ PUBLIC = [
     r"^account/password-reset/",
     r"^admin/",  # the admin has its own sign-in; tests/test_access.py checks who may use it
 ]
+
+
+# Pages any signed-in user may use, whatever their roles: the second factor and the session keep-alive.
+SIGNED_IN_ANYONE = r"^(two-factor/|session/keep-alive/$)"
 
 
 def all_routes():
@@ -65,6 +72,8 @@ def test_anonymous_callers_are_refused(client, route):
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", private_routes())
 def test_a_signed_in_user_without_a_role_is_refused(client, route):
+    if re.search(SIGNED_IN_ANYONE, route):
+        return
     client.force_login(UserFactory())
     path = example_path(route)
     for response in (client.get(path), client.post(path, {})):
@@ -73,6 +82,52 @@ def test_a_signed_in_user_without_a_role_is_refused(client, route):
 
 def test_the_walk_covers_every_functions_private_pages_and_api():
     routes = private_routes()
-    for prefix in ("account/", "registration/", "ftp/", "education/", "complaints/", "information-requests/",
-                   "dashboard/", "api/v1/"):
+    for prefix in (
+        "account/",
+        "registration/",
+        "ftp/",
+        "education/",
+        "complaints/",
+        "information-requests/",
+        "dashboard/",
+        "history/",
+        "api/v1/",
+    ):
         assert any(r.startswith(prefix) for r in routes), f"no private route under {prefix}"
+
+
+# --- The access matrix: every pattern x every caller, GET and POST (tests/access_matrix.py) ---------------
+from tests.access_matrix import ANONYMOUS, CALLERS, NO_ROLE, expected_for, let_in, matrix_routes  # noqa: E402
+
+
+def test_every_route_has_an_expectation_in_the_matrix():
+    missing = [route for route in matrix_routes() if expected_for(route) is None]
+    assert not missing, f"say who may use these (tests/access_expected.py, see tests/access_matrix.py): {missing}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("caller", CALLERS)
+def test_the_access_matrix_for_every_route_get_and_post(client, caller):
+    from django.test import Client
+
+    from regulator.roles import Role
+
+    client = Client(raise_request_exception=False)
+    if caller != ANONYMOUS:
+        roles = [] if caller == NO_ROLE else [Role(caller)]
+        client.force_login(UserFactory(roles=roles, is_staff=caller == Role.ADMINISTRATOR))
+    wrong = []
+    for route in matrix_routes():
+        if route.startswith("admin/") and route != "admin/":
+            continue  # the admin's own pages: tests/test_access.py
+        allowed = caller in (expected_for(route) or frozenset())
+        path = example_path(route)
+        answers = [client.get(path), client.post(path, {})]
+        if any(a.status_code >= 500 for a in answers):
+            wrong.append((route, "server error", [a.status_code for a in answers]))
+        elif not allowed and any(let_in(a) for a in answers):
+            wrong.append((route, "let in", [a.status_code for a in answers]))
+        elif allowed and not any(let_in(a) or a.status_code == 404 for a in answers):
+            # A caller who may use the route can still find no record with the example id (404).
+            wrong.append((route, "refused", [a.status_code for a in answers]))
+    assert not wrong, wrong

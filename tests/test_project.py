@@ -23,7 +23,11 @@ def test_the_schema_is_served(client):
 
 
 def _production_env(**extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "CELERY_", "REDIS_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "CELERY_", "REDIS_", "NOTIF", "SENTRY_"))
+    }
     env.update(DJANGO_SETTINGS_MODULE="regulator.settings.production", **extra)
     return env
 
@@ -35,6 +39,7 @@ def test_production_check_deploy_prints_no_warning():
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/regulator",
         CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
         REDIS_CACHE_URL="redis://127.0.0.1:6379/1",
+        NOTIFY_API_KEY="test-6f6c1d5e-0000-4000-8000-000000000001-a1b2c3d4-0000-4000-8000-000000000002",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy"],

@@ -1,6 +1,7 @@
 """A member of the public searches the register in a real browser and opens an entry."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import make_entry
 
@@ -13,9 +14,9 @@ def test_a_member_of_the_public_finds_a_social_worker_despite_a_misspelling(page
     page.goto("/register/")
     page.get_by_label("Name or registration number").fill("Jon Smyth")
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_role("heading", name="1 result").is_visible()
+    expect(page.get_by_role("heading", name="1 result")).to_be_visible()
     page.get_by_role("link", name="John Smith").click()
-    assert page.get_by_role("heading", name="John Smith").is_visible()
+    expect(page.get_by_role("heading", name="John Smith")).to_be_visible()
     assert entry.registration_number in page.content()
     # GOV.UK Frontend's stylesheet loaded: the heading uses the GOV.UK font stack.
     font = page.eval_on_selector("h1", "e => getComputedStyle(e).fontFamily")
