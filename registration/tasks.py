@@ -72,3 +72,20 @@ def end_temporary_registrations() -> dict:
     """Daily at 00:05 (CELERY_BEAT_SCHEDULE): temporary registrations end on their end date.
     Idempotent (one statement under an advisory lock), so a redelivery after a lost worker is safe."""
     return services.temporary_registrations_end(today=timezone.localdate())
+
+
+@shared_task(
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=8,
+    reject_on_worker_lost=True,
+    soft_time_limit=50,
+    time_limit=60,
+)
+def send_account_email(kind: str, user_id: int | None = None, email: str = "") -> int:
+    """Send a sign-up confirmation, an "you already have an account" email or a password reset link
+    (queued through the outbox by the sign-up and reset pages). Safe twice: see account_email_send."""
+    from .account_emails import account_email_send
+
+    return account_email_send(kind=kind, user_id=user_id, email=email)

@@ -81,6 +81,9 @@ def _error_into_form(form, error: DomainError | ValidationError):
 
 
 class SignUpView(View):
+    """Create an account: the answer is "check your email" whether or not the address has an account
+    (the email says which); the account is usable once the link in it is followed."""
+
     template = "registration/account/sign_up.html"
 
     def get(self, request):
@@ -90,14 +93,57 @@ class SignUpView(View):
         form = SignUpForm(request.POST)
         if form.is_valid():
             try:
-                user = services.registrant_sign_up(**form.cleaned_data)
+                services.registrant_sign_up(**form.cleaned_data)
             except DomainError as error:
                 _error_into_form(form, error)
             else:
-                login(request, user, backend="regulator.auth_backends.EmailOrUsernameBackend")
-                messages.success(request, "Your account is ready.")
-                return redirect("account:home")
+                request.session["sign_up_email"] = form.cleaned_data["email"].strip().lower()
+                return redirect("account:sign_up_sent")
         return render(request, self.template, {"form": form})
+
+
+class SignUpSentView(View):
+    def get(self, request):
+        return render(
+            request, "registration/account/sign_up_sent.html", {"email": request.session.get("sign_up_email", "")}
+        )
+
+
+class SignUpConfirmView(View):
+    """The link in the confirmation email. Opening it shows a button; the account is confirmed by the
+    POST, so a mail scanner that opens every link does not confirm it for the person."""
+
+    template = "registration/account/sign_up_confirm.html"
+
+    def _user(self, uidb64: str, token: str):
+        from django.utils.http import urlsafe_base64_decode
+
+        from regulator.models import User
+
+        from .account_emails import sign_up_token
+
+        try:
+            pk = int(urlsafe_base64_decode(uidb64).decode())
+        except (ValueError, TypeError, UnicodeDecodeError, OverflowError):
+            return None
+        user = User.objects.filter(pk=pk, is_active=False).first()
+        return user if user is not None and sign_up_token.check_token(user, token) else None
+
+    def get(self, request, uidb64: str, token: str):
+        return render(request, self.template, {"valid": self._user(uidb64, token) is not None})
+
+    def post(self, request, uidb64: str, token: str):
+        user = self._user(uidb64, token)
+        if user is None:
+            return render(request, self.template, {"valid": False}, status=400)
+        try:
+            user = services.registrant_email_confirm(user=user)
+        except DomainError:
+            return render(request, self.template, {"valid": False}, status=409)
+        login(request, user, backend="regulator.auth_backends.EmailOrUsernameBackend")
+        request.session.pop("sign_up_email", None)
+        messages.success(request, "Your account is ready.")
+        return redirect("account:home")
 
 
 class RegistrantMixin(RoleRequiredMixin):
@@ -352,10 +398,10 @@ class ApplicationPageView(OfficerMixin, View):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """The form only queues the email (GDSPasswordResetForm.save); registration/account_emails.py sends it."""
+
     template_name = "registration/account/password_reset_form.html"
     form_class = GDSPasswordResetForm
-    email_template_name = "registration/account/password_reset_email.txt"
-    subject_template_name = "registration/account/password_reset_subject.txt"
     success_url = reverse_lazy("account:password_reset_done")
 
 

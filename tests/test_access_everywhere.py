@@ -24,7 +24,7 @@ PUBLIC = [
     r"^api/v1/concerns/$",
     r"^api/schema/$",
     r"^api/docs/$",
-    r"^account/sign-up/$",  # registration: creating an account and resetting a password are public
+    r"^account/sign-up/(sent/|confirm/)?",  # registration: creating an account and resetting a password are public
     r"^account/password-reset/",
     r"^admin/",  # the admin has its own sign-in; tests/test_access.py checks who may use it
 ]

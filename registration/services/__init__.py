@@ -40,6 +40,7 @@ from .register import (
 from .renewals import (
     cpd_record_add,
     must_renew_q,
+    registrant_email_confirm,
     registrant_sign_up,
     renewal_submit,
     renewal_window_close,
@@ -87,6 +88,7 @@ __all__ = [
     "register_entry_create",
     "register_entry_remove",
     "register_entry_restore",
+    "registrant_email_confirm",
     "registrant_sign_up",
     "registration_numbers_reserve_above",
     "renewal_submit",

@@ -50,23 +50,32 @@ def registrant_sign_up(
     family_name: str,
     registration_number: str = "",
     date_of_birth: dt.date | None = None,
-) -> User:
-    """An online account for an applicant or registrant: a user with the registrant role, linked to
-    their Registrant record. Someone already on the register (transferred from the HCPC, say) gives
-    their registration number and date of birth and is linked to their own entry; anyone else gets
-    a new Registrant (private details; they join the register when an application is approved)."""
+) -> User | None:
+    """Ask for an online account for an applicant or registrant. The answer never says whether the email
+    address has an account: the same work is done (one password hash, one queued email) and the email
+    tells its owner what happened (docs/decisions/0790-sign-up-confirmed-by-email.md).
+
+    - A new address gets an account that is not active yet, and an email with a link that confirms the
+      address (`registrant_email_confirm`); the account can be used from then on.
+    - An address with an unconfirmed account gets that account's password and names replaced and a new
+      link, so nobody can hold an address by signing it up first.
+    - An address with an account gets an email saying so, with the links to sign in or reset the
+      password; nothing else changes. Returns None.
+
+    Someone already on the register gives their registration number and date of birth and is linked to
+    their own entry; anyone else gets a new Registrant (private details; they join the register when an
+    application is approved)."""
     from ..selectors import parse_registration_number
 
     email = email.strip().lower()
-    if User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
-        raise RuleViolation("An account with this email address already exists. Sign in instead.", field="email")
+    user = User.objects.select_for_update().filter(Q(email__iexact=email) | Q(username__iexact=email)).first()
+    pending = user is not None and not user.is_active and user.last_login is None and hasattr(user, "registrant")
     existing = None
     if registration_number.strip():
         number = parse_registration_number(registration_number)
+        free = Q(user__isnull=True) | Q(user=user) if pending else Q(user__isnull=True)
         existing = (
-            Registrant.objects.select_for_update()
-            .filter(register_entry__registration_number=number, user__isnull=True)
-            .first()
+            Registrant.objects.select_for_update().filter(free, register_entry__registration_number=number).first()
             if number
             else None
         )
@@ -76,22 +85,55 @@ def registrant_sign_up(
                 "We could not match that registration number and date of birth. Check them, or contact us.",
                 field="registration_number",
             )
-    user = User(username=email, email=email, first_name=given_name.strip(), last_name=family_name.strip())
+    if user is not None and not pending:
+        User().set_password(password)  # the same work as a new account: the timing says nothing
+        outbox.enqueue(tasks().send_account_email, kind="already_registered", user_id=user.pk)
+        audit_record(actor=None, action="registrant.sign_up_for_existing_account", obj=user)
+        return None
+    new = user is None
+    if new:
+        user = User(username=email, email=email, is_active=False)
+    user.first_name, user.last_name = given_name.strip(), family_name.strip()
     user.set_password(password)
     user.full_clean()
     user.save()
-    grant_roles(user, [Role.REGISTRANT])
-    if existing is not None:
+    if new:
+        grant_roles(user, [Role.REGISTRANT])
+    registrant = getattr(user, "registrant", None) if pending else None
+    if existing is not None and existing != registrant:
+        if registrant is not None and registrant.register_entry_id is None:
+            registrant.user = None  # the unconfirmed sign-up's own new record is left behind, unlinked
+            registrant.save(update_fields=["user"])
         existing.user = user
         existing.email = existing.email or email
         existing.save(update_fields=["user", "email"])
         audit_record(actor=user, action="registrant.account_linked", obj=existing, after={"email": email})
-        return user
-    registrant = Registrant(user=user, given_name=given_name.strip(), family_name=family_name.strip(), email=email)
-    registrant.full_clean()
-    registrant.save()
-    audit_record(actor=user, action="registrant.signed_up", obj=registrant, after={"email": email})
+    elif registrant is None:
+        registrant = Registrant(user=user, given_name=given_name.strip(), family_name=family_name.strip(), email=email)
+        registrant.full_clean()
+        registrant.save()
+        audit_record(actor=user, action="registrant.signed_up", obj=registrant, after={"email": email})
+    outbox.enqueue(tasks().send_account_email, kind="confirm_sign_up", user_id=user.pk)
     return user
+
+
+@transaction.atomic
+def registrant_email_confirm(*, user: User) -> User:
+    """The owner of a signed-up address followed the link: the account becomes usable. Refused for an
+    account that is active already (the link is single use: its token changes with is_active)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active:
+        raise InvalidTransition("This account is confirmed already. Sign in instead.")
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit_record(actor=user, action="registrant.email_confirmed", obj=user)
+    return user
+
+
+def tasks():
+    from .. import tasks as registration_tasks
+
+    return registration_tasks
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ def applicant(given_name="Amara", family_name="Okafor"):
     user = services.registrant_sign_up(
         email=f"applicant{n}@example.org", password="a-Good-password-1", given_name=given_name, family_name=family_name
     )
+    user = services.registrant_email_confirm(user=user)  # as the link in the confirmation email does
     return user, user.registrant
 
 

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
 from django.urls import reverse
 
@@ -31,32 +32,119 @@ def test_officer_pages_refuse_anonymous_visitors_and_registrants(client, user_wi
     assert client.get(reverse(url_name)).status_code == 403
 
 
-def test_signing_up_then_signing_in_with_the_email_address(client):
-    response = client.post(
-        reverse("account:sign_up"),
-        {"given_name": "Kofi", "family_name": "Mensah", "email": "Kofi@Example.org", "password": "a-Good-password-1"},
+def link_in(message, part: str) -> str:
+    """The path of the link in an email (links are built on settings.SITE_URL)."""
+    from django.conf import settings
+
+    line = next(line for line in message.body.splitlines() if part in line)
+    assert line.startswith(settings.SITE_URL.rstrip("/"))
+    return line[len(settings.SITE_URL.rstrip("/")) :]
+
+
+def test_signing_up_confirms_the_address_by_email_then_signs_in(client, django_capture_on_commit_callbacks):
+    form = {"given_name": "Kofi", "family_name": "Mensah", "email": "Kofi@Example.org", "password": "a-Good-password-1"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account:sign_up"), form)
+    assert response.status_code == 302 and response["Location"] == reverse("account:sign_up_sent")
+    assert b"kofi@example.org" in client.get(response["Location"]).content
+    # Not usable until the address is confirmed.
+    assert (
+        client.post(reverse("login"), {"username": "kofi@example.org", "password": "a-Good-password-1"}).status_code
+        == 200
     )
-    assert response.status_code == 302 and response["Location"] == reverse("account:home")
+    [message] = mail.outbox
+    assert message.to == ["kofi@example.org"] and "Confirm your email address" in message.subject
+    path = link_in(message, "/sign-up/confirm/")
+    assert b"Continue" in client.get(path).content  # opening the link (a mail scanner may) confirms nothing
+    assert (
+        client.post(reverse("login"), {"username": "kofi@example.org", "password": "a-Good-password-1"}).status_code
+        == 200
+    )
+    confirmed = client.post(path)
+    assert confirmed.status_code == 302 and confirmed["Location"] == reverse("account:home")
+    assert client.get(reverse("account:home")).status_code == 200
     client.logout()
+    assert client.post(path).status_code == 400  # the link is used up
     signed_in = client.post(reverse("login"), {"username": "kofi@example.org", "password": "a-Good-password-1"})
     assert signed_in.status_code == 302
-    assert client.get(reverse("account:home")).status_code == 200
 
 
-def test_sign_up_reports_a_weak_password_and_a_taken_email_on_their_fields(client):
-    applicant()
+def test_sign_up_with_an_address_that_has_an_account_answers_the_same_and_tells_the_owner_by_email(
+    client, django_capture_on_commit_callbacks
+):
+    user, _ = applicant()
+    new = {"given_name": "A", "family_name": "B", "email": "somebody.new@example.org", "password": "a-Good-password-1"}
+    taken = new | {"email": user.email.upper(), "password": "An-attackers-password-9"}
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = client.post(reverse("account:sign_up"), new)
+        again = client.post(reverse("account:sign_up"), taken)
+    assert (fresh.status_code, fresh["Location"]) == (again.status_code, again["Location"])
+    assert fresh.content == again.content
+    to_owner = next(m for m in mail.outbox if m.to == [user.email])
+    assert "already have" in to_owner.subject and "/sign-in/" in to_owner.body and "/password-reset/" in to_owner.body
+    user.refresh_from_db()
+    assert user.check_password("a-Good-password-1") and user.is_active  # nothing about the account changed
+
+
+def test_signing_up_again_before_confirming_replaces_the_password_and_the_old_link_stops_working(
+    client, django_capture_on_commit_callbacks
+):
+    """Nobody can hold an address by signing it up first: its owner signs up again and gets a new link."""
+    from regulator.models import User
+
+    form = {"given_name": "Kofi", "family_name": "Mensah", "email": "kofi@example.org", "password": "Squatters-pass-1"}
+    with django_capture_on_commit_callbacks(execute=True):  # each email goes when its sign-up commits
+        client.post(reverse("account:sign_up"), form)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account:sign_up"), form | {"password": "Owners-own-pass-2"})
+    first, second = (link_in(m, "/sign-up/confirm/") for m in mail.outbox)
+    assert client.post(first).status_code == 400
+    assert client.post(second).status_code == 302
+    user = User.objects.get(email="kofi@example.org")
+    assert user.check_password("Owners-own-pass-2") and User.objects.filter(email="kofi@example.org").count() == 1
+
+
+class Counting(MD5PasswordHasher):
+    """A password hasher that counts its work (a test's measure of what a request does)."""
+
+    calls = 0
+
+    def encode(self, password, salt):
+        Counting.calls += 1
+        return super().encode(password, salt)
+
+
+def test_sign_up_does_the_same_password_work_for_a_known_and_an_unknown_address(client, settings):
+    """The answer's timing must not say whether an address has an account: both paths hash the
+    password once (the cost of the request) and queue one email."""
+    from regulator.models import OutboxMessage
+
+    user, _ = applicant()
+    settings.PASSWORD_HASHERS = [f"{__name__}.Counting"]
+    work = []
+    for email in (user.email, "nobody.yet@example.org"):
+        Counting.calls, queued = 0, OutboxMessage.objects.count()
+        client.post(
+            reverse("account:sign_up"),
+            {"given_name": "A", "family_name": "B", "email": email, "password": "a-Good-password-1"},
+        )
+        work.append((Counting.calls, OutboxMessage.objects.count() - queued))
+    assert work == [(1, 1), (1, 1)]
+
+
+def test_sign_up_reports_a_weak_password_on_its_field(client):
     response = client.post(
         reverse("account:sign_up"), {"given_name": "A", "family_name": "B", "email": "x@example.org", "password": "123"}
     )
     assert "password" in response.context["form"].errors
 
 
-def test_password_reset_emails_a_link_that_sets_a_new_password(client):
+def test_password_reset_emails_a_link_that_sets_a_new_password(client, django_capture_on_commit_callbacks):
     user, _ = applicant()
-    client.post(reverse("account:password_reset"), {"email": user.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account:password_reset"), {"email": user.email})
     assert len(mail.outbox) == 1
-    link = next(line for line in mail.outbox[0].body.splitlines() if "/password-reset/" in line)
-    path = link.split("testserver", 1)[1]
+    path = link_in(mail.outbox[0], "/password-reset/")
     form_page = client.get(path, follow=True)
     assert form_page.status_code == 200
     done = client.post(
@@ -307,7 +395,9 @@ def test_misuse_of_title_cases_open_and_complete_from_the_page(client, officer):
     assert case.status == "completed"
 
 
-def test_someone_already_registered_links_their_account_with_number_and_date_of_birth(client):
+def test_someone_already_registered_links_their_account_with_number_and_date_of_birth(
+    client, django_capture_on_commit_callbacks
+):
     from registration.models import Registrant
     from tests.factories import make_entry
 
@@ -323,8 +413,10 @@ def test_someone_already_registered_links_their_account_with_number_and_date_of_
     wrong = client.post(reverse("account:sign_up"), form)
     assert "registration_number" in wrong.context["form"].errors
     form["date_of_birth"] = "1980-05-17"
-    assert client.post(reverse("account:sign_up"), form).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("account:sign_up"), form).status_code == 302
     assert Registrant.objects.get(pk=entry.registrant_id).user.email == "ruth@example.org"
+    assert client.post(link_in(mail.outbox[0], "/sign-up/confirm/")).status_code == 302
     assert b"Ruth" in client.get(reverse("account:home")).content
     client.logout()
     form["email"] = "someone.else@example.org"
