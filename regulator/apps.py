@@ -11,6 +11,8 @@ class RegulatorConfig(AppConfig):
 
         register_navigation("Dashboard", "dashboard", (Role.EXECUTIVE, Role.ADMINISTRATOR))
         register_navigation("Sent messages", "sent-messages", (Role.ADMINISTRATOR,))
+        register_navigation("API tokens", "security-api-tokens", (Role.ADMINISTRATOR,))
+        register_navigation("Locked sign-ins", "security-locked-out", (Role.ADMINISTRATOR,))
         from . import outbox  # noqa: F401  (connects the worker's "task done" signal)
         from .security import signals
 

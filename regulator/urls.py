@@ -32,6 +32,13 @@ urlpatterns = [
     path("session/keep-alive/", security_views.session_keep_alive, name="session-keep-alive"),
     path("csp-report/", security_views.csp_report, name="csp-report"),
     path("security/locked-out/", security_views.LockedOutView.as_view(), name="security-locked-out"),
+    path("security/api-tokens/", security_views.ApiTokenListView.as_view(), name="security-api-tokens"),
+    path("security/api-tokens/new/", security_views.ApiTokenIssueView.as_view(), name="security-api-token-issue"),
+    path(
+        "security/api-tokens/<int:pk>/revoke/",
+        security_views.ApiTokenRevokeView.as_view(),
+        name="security-api-token-revoke",
+    ),
     path("dashboard/", dashboard_views.DashboardView.as_view(), name="dashboard"),
     path("dashboard/definitions/", dashboard_views.DefinitionsView.as_view(), name="dashboard-definitions"),
     path("dashboard/board-report.pdf", dashboard_views.DashboardPdfView.as_view(), name="dashboard-pdf"),

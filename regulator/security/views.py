@@ -186,3 +186,74 @@ class LockedOutView(RoleRequiredMixin, View):
         security_event(request, "signin.unlocked", kind=kind)
         messages.success(request, "Unlocked. Sign-in works again for it.")
         return redirect("security-locked-out")
+
+
+class ApiTokenListView(RoleRequiredMixin, View):
+    """The administrator's list of API tokens for other systems: who each acts as, its scope, when it
+    expires and was last used; with the page to issue one and a revoke page for each."""
+
+    required_roles = (Role.ADMINISTRATOR,)
+
+    def get(self, request):
+        from regulator.models import ApiToken
+
+        tokens = ApiToken.objects.select_related("user").order_by("revoked_at", "-created_at")[:500]
+        return render(request, "security/api_tokens.html", {"tokens": tokens, "now": timezone.now()})
+
+
+class ApiTokenIssueView(RoleRequiredMixin, View):
+    required_roles = (Role.ADMINISTRATOR,)
+    template = "security/api_token_issue.html"
+
+    def get(self, request):
+        from .forms import ApiTokenIssueForm
+
+        return render(request, self.template, {"form": ApiTokenIssueForm()})
+
+    def post(self, request):
+        from .forms import ApiTokenIssueForm
+        from .tokens import api_token_issue
+
+        form = ApiTokenIssueForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template, {"form": form}, status=400)
+        token, secret = api_token_issue(
+            user=form.cleaned_data["username"], name=form.cleaned_data["name"], scope=form.cleaned_data["scope"],
+            actor=request.user, lifetime=timezone.timedelta(days=form.cleaned_data["lifetime_days"]),
+        )
+        security_event(request, "token.issued", token_id=token.pk, scope=token.scope)
+        # The secret is shown on this answer only (no redirect that could show it again); it is not kept.
+        return render(request, "security/api_token_issued.html", {"token": token, "secret": secret})
+
+
+class ApiTokenRevokeView(RoleRequiredMixin, View):
+    """Revoking cannot be undone: a page that names the token and asks why, then the POST."""
+
+    required_roles = (Role.ADMINISTRATOR,)
+    template = "security/api_token_revoke.html"
+
+    def _token(self, pk: int):
+        from django.shortcuts import get_object_or_404
+
+        from regulator.models import ApiToken
+
+        return get_object_or_404(ApiToken.objects.select_related("user"), pk=pk)
+
+    def get(self, request, pk: int):
+        from .forms import ApiTokenRevokeForm
+
+        return render(request, self.template, {"token": self._token(pk), "form": ApiTokenRevokeForm()})
+
+    def post(self, request, pk: int):
+        from .forms import ApiTokenRevokeForm
+        from .tokens import api_token_revoke
+
+        token, form = self._token(pk), ApiTokenRevokeForm(request.POST)
+        if token.revoked_at is not None:
+            return render(request, self.template, {"token": token, "form": form}, status=409)
+        if not form.is_valid():
+            return render(request, self.template, {"token": token, "form": form}, status=400)
+        api_token_revoke(token=token, actor=request.user, reason=form.cleaned_data["reason"])
+        security_event(request, "token.revoked", token_id=token.pk)
+        messages.success(request, f"{token.name} ({token.prefix}…) is revoked: calls with it are refused from now on.")
+        return redirect("security-api-tokens")
