@@ -149,7 +149,11 @@ def _service_standards_seeded(request):
     if uses_db:
         from regulator.standards_seed import ensure_seeded
 
+        # Seeded outside the test's own transaction, so it is committed and paid once after each flush,
+        # not rolled back and paid again by every test after a transactional one (5 s a test, once).
+        request.getfixturevalue("django_db_setup")
+        with request.getfixturevalue("django_db_blocker").unblock():
+            ensure_seeded()
         request.getfixturevalue("_django_db_helper")
-        ensure_seeded()
     yield
     service_standards.forget()

@@ -58,21 +58,21 @@ def account_email_send(*, kind: str, user_id: int | None = None, email: str = ""
     if kind == "password_reset":
         # Django's rule for who may reset: active accounts with a usable password, by email address.
         users = [u for u in User.objects.filter(email__iexact=email.strip(), is_active=True) if u.has_usable_password()]
-        for user in users:
+        for person in users:
             _send(
-                user,
+                person,
                 "password_reset",
                 "Reset your social work register password",
                 {
                     "link": _link(
                         "account:password_reset_confirm",
-                        uidb64=_uid(user),
-                        token=default_token_generator.make_token(user),
+                        uidb64=_uid(person),
+                        token=default_token_generator.make_token(person),
                     )
                 },
             )
         return len(users)
-    user = User.objects.filter(pk=user_id).first()
+    user = User.objects.filter(pk=user_id).first() if user_id is not None else None
     if user is None:
         return 0
     if kind == "confirm_sign_up":

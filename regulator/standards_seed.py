@@ -90,11 +90,20 @@ def seed(ServiceStandard, WorkingDay, Group) -> None:
             effective_from=FROM,
             defaults={"amount": amount, "unit": unit, "measured_from": measured_from, "note": note, **extra},
         )
-    WorkingDay.objects.bulk_create(
-        [WorkingDay(day=d, is_working=w, ordinal=o) for d, w, o in calendar_rows()],
-        batch_size=5000,
-        ignore_conflicts=True,
-    )
+    from django.db import connection  # the default database: the seed is never routed elsewhere
+
+    rows = calendar_rows()
+    if connection.vendor == "postgresql" and not WorkingDay.objects.exists():
+        # COPY: the ~70 ms way to write some 40,000 days (the ORM's batched INSERTs take seconds).
+        with connection.cursor() as cursor, cursor.copy(
+            f"COPY {WorkingDay._meta.db_table} (day, is_working, ordinal) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        WorkingDay.objects.bulk_create(
+            [WorkingDay(day=d, is_working=w, ordinal=o) for d, w, o in rows], batch_size=5000, ignore_conflicts=True
+        )
     Group.objects.get_or_create(name="team_lead")
 
 

@@ -91,7 +91,7 @@ def registrant_sign_up(
         audit_record(actor=None, action="registrant.sign_up_for_existing_account", obj=user)
         return None
     new = user is None
-    if new:
+    if user is None:
         user = User(username=email, email=email, is_active=False)
     user.first_name, user.last_name = given_name.strip(), family_name.strip()
     user.set_password(password)
