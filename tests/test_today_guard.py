@@ -75,3 +75,21 @@ def test_the_stress_days_cover_what_the_rules_turn_on():
     raw = [dt.datetime.fromisoformat(day) for day in stress_days() if len(day) > 10]
     assert any(r.astimezone(dt.UTC).day == 31 and r.astimezone(london[0].tzinfo).day == 1 for r in raw)
     assert any((d.month, d.day) == (2, 29) for d in london) and any((d.month, d.day) == (12, 31) for d in london)
+
+
+def test_stress_days_runs_each_marked_test_once_per_day_in_one_session(pytester_with_project):
+    """What ./scripts/test does: `--stress-days -m dates`, one session, the day in each test's id."""
+    pytester_with_project.makepyfile(
+        test_sample="import pytest\n"
+        + READS_THE_REAL_CLOCK.replace("def test_", "@pytest.mark.dates\ndef test_")
+        + "\ndef test_not_about_dates():\n    pass\n"
+    )
+    pytester_with_project.makeini("[pytest]\nmarkers =\n    dates: depends on the date\n")
+    result = pytester_with_project.runpytest_subprocess(
+        "-p", "tests.today", "-p", "no:cacheprovider", "--stress-days", "-m", "dates"
+    )
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("passed", 0) + outcomes.get("failed", 0) == len(stress_days())
+    assert outcomes.get("failed", 0) > 0 and outcomes.get("passed", 0) > 0
+    result.stdout.fnmatch_lines(["*FAILED*test_the_renewal_window_is_open?today=2027-12-01T00:05+00:00*"])
+    assert "today=2027-10-31T01:30+01:00] FAILED" not in result.stdout.str()

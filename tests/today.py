@@ -4,7 +4,8 @@ Loaded from the root conftest (`pytest_plugins`). Each xdist process runs `pytes
 every test process moves its clock, and each test starts again at WHEN and ticks on from it (a run
 of several minutes must not drift past the midnight it was meant to stand before). Tests that freeze
 their own clock (`time_machine.travel`, the `time_machine` fixture) still do, inside it.
-./scripts/test reruns the tests marked `dates` on each day of scripts/stress_days.txt;
+`pytest --stress-days` runs each test marked `dates` once for every day of scripts/stress_days.txt,
+in one session (the test's id says which day: `[today=2028-02-29]`); ./scripts/test does that.
 docs/testing-dates.md says why those days.
 """
 
@@ -51,6 +52,12 @@ def pytest_addoption(parser):
         default=None,
         help="run as if now were WHEN: YYYY-MM-DD (midday in London) or an ISO 8601 instant with its offset",
     )
+    parser.addoption(
+        "--stress-days",
+        action="store_true",
+        default=False,
+        help="run each test marked `dates` once as if today were each day of scripts/stress_days.txt",
+    )
 
 
 _traveller: time_machine.travel | None = None
@@ -61,17 +68,40 @@ _when: dt.datetime | None = None
 def pytest_configure(config):
     global _traveller, _coordinates, _when
     value = config.getoption("--today")
+    if value and config.getoption("--stress-days"):
+        raise pytest.UsageError("--today and --stress-days: give one or the other")
+    if config.getoption("--stress-days"):
+        value = stress_days()[0]  # where the clock stands for a test of no day of its own
     if value:
         _when = moved_now(value)
         _traveller = time_machine.travel(_when, tick=True)
         _coordinates = _traveller.start()
 
 
+def pytest_generate_tests(metafunc):
+    """With --stress-days, a test marked `dates` is run once per stress day (its `stress_day`)."""
+    if metafunc.config.getoption("--stress-days") and metafunc.definition.get_closest_marker("dates"):
+        metafunc.fixturenames.append("stress_day")
+        metafunc.parametrize("stress_day", stress_days(), indirect=True, ids=lambda day: f"today={day}")
+
+
+@pytest.fixture
+def stress_day(request) -> str:
+    """The stress day this run of the test stands on (--stress-days)."""
+    return request.param
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
-    """Each test begins at WHEN, before any of its fixtures builds a record."""
-    if _coordinates is not None and _when is not None:
-        _coordinates.move_to(_when, tick=True)
+    """Each test begins at WHEN (its own stress day with --stress-days), before any of its fixtures
+    builds a record."""
+    if _coordinates is None:
+        return
+    callspec = getattr(item, "callspec", None)
+    day = callspec.params.get("stress_day") if callspec is not None else None
+    when = moved_now(day) if day else _when
+    if when is not None:
+        _coordinates.move_to(when, tick=True)
 
 
 def pytest_unconfigure(config):
@@ -83,6 +113,8 @@ def pytest_unconfigure(config):
 
 def pytest_report_header(config):
     value = config.getoption("--today")
+    if config.getoption("--stress-days"):
+        return f"today: each test marked `dates` on each of {len(stress_days())} stress days (--stress-days)"
     return f"today: moved to {moved_now(value).isoformat()} (--today)" if value else None
 
 

@@ -43,7 +43,7 @@ def test_work_queued_by_a_request_carries_its_request_id(client, user_with_role)
         HTTP_X_REQUEST_ID="approve-42",
     )
     assert response.status_code == 200
-    assert OutboxMessage.objects.get().request_id == "approve-42"
+    assert OutboxMessage.objects.get(task_name="registration.tasks.send_letter").request_id == "approve-42"
 
 
 @pytest.mark.parametrize(("given", "level"), [("30", 30), ("warning", "WARNING"), (" INFO ", "INFO")])
