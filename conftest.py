@@ -133,6 +133,38 @@ def screenshot():
     return save
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test databases, then the service standards and the calendar committed in them: a reused
+    database may have been left flushed by the last transactional test of an earlier run."""
+    from regulator.standards_seed import ensure_seeded
+
+    with django_db_blocker.unblock():
+        ensure_seeded()
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    return any(name in getattr(item, "fixturenames", ()) for name in ("transactional_db", "live_server"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush has emptied every table, put the seed back, committed, so
+    the tests after it find it. Seeded inside each test's own transaction instead, it was rolled back
+    and paid again by every later test: about 5 s a test before the calendar was written by COPY."""
+    yield
+    if _transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        from regulator.standards_seed import ensure_seeded
+
+        with item.config.stash[blocking_manager_key].unblock():
+            ensure_seeded()
+
+
 @pytest.fixture(autouse=True)
 def _service_standards_seeded(request):
     """Each test reads its own database's service standards (a rule added by one is rolled back), and
@@ -149,11 +181,7 @@ def _service_standards_seeded(request):
     if uses_db:
         from regulator.standards_seed import ensure_seeded
 
-        # Seeded outside the test's own transaction, so it is committed and paid once after each flush,
-        # not rolled back and paid again by every test after a transactional one (5 s a test, once).
-        request.getfixturevalue("django_db_setup")
-        with request.getfixturevalue("django_db_blocker").unblock():
-            ensure_seeded()
         request.getfixturevalue("_django_db_helper")
+        ensure_seeded()  # a fallback only: the seed is committed at the start and after every flush (below)
     yield
     service_standards.forget()
