@@ -208,6 +208,8 @@ def time_machine_free_renewal_window(settings):
     today = dt.date.today()
     settings.REGISTRATION_RENEWAL_WINDOW_OPENS = (today.month, 1)
     closes = today + dt.timedelta(days=1) if today.month == (today + dt.timedelta(days=1)).month else today
+    if (closes.month, closes.day) == (2, 29):  # a year cannot end on 29 February: close on 1 March instead
+        closes = today + dt.timedelta(days=1)
     settings.REGISTRATION_RENEWAL_WINDOW_CLOSES = (closes.month, closes.day)
     return closes
 
