@@ -157,11 +157,13 @@ def pytest_runtest_teardown(item, nextitem):
     and paid again by every later test: about 5 s a test before the calendar was written by COPY."""
     yield
     if _transactional(item):
+        from django.db import connections
         from pytest_django.plugin import blocking_manager_key
 
         from regulator.standards_seed import ensure_seeded
 
         with item.config.stash[blocking_manager_key].unblock():
+            connections.close_all()  # the test may have left its connection dead (the fault tests cut it)
             ensure_seeded()
 
 
